@@ -1,0 +1,3 @@
+from safeguard_desktop.cli import main
+
+raise SystemExit(main())
