@@ -1,0 +1,338 @@
+"""The vault's key header: the database key, wrapped, beside the database.
+
+The database is encrypted with a random 256-bit vault key that never touches the disk in
+the clear. The header (`<vault>.keys`, a small JSON document) holds that key wrapped twice:
+
+* by a key derived from the passphrase with Argon2id, sealed with AES-256-GCM, so that a
+  wrong passphrase is refused by the AEAD before SQLCipher is ever touched;
+* optionally by the organisation's recovery certificate (RSA-OAEP, SHA-256), so that the
+  records, which belong to the school or trust, survive a forgotten passphrase.
+
+The header is only ever replaced whole (write a temporary file, fsync, rename, fsync the
+folder), so a crash leaves either the old header or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from argon2.low_level import Type, hash_secret_raw
+from cryptography import x509
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from safeguard_desktop.errors import NotAVault, VaultError, WrongPassphrase, WrongRecoveryKey
+from safeguard_desktop.paths import write_private_file_atomically
+
+FORMAT = "safeguard-desktop-vault-keys"
+VERSION = 1
+KEY_BYTES = 32
+HEADER_SUFFIX = ".keys"
+# A header is a few kilobytes; anything much larger is not ours and is not parsed.
+MAX_HEADER_BYTES = 256 * 1024
+
+# Argon2id floor for real vaults (OWASP's and RFC 9106's second recommendation is 64 MiB).
+MIN_MEMORY_KIB = 64 * 1024
+TARGET_SECONDS = 0.5
+
+
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id cost parameters, stored in the header so unlocking can repeat them."""
+
+    time_cost: int
+    memory_kib: int
+    parallelism: int
+
+    def derive(self, passphrase: str, salt: bytes) -> bytes:
+        """Derive a 256-bit wrapping key from the passphrase."""
+        return hash_secret_raw(
+            passphrase.encode("utf-8"),
+            salt,
+            time_cost=self.time_cost,
+            memory_cost=self.memory_kib,
+            parallelism=self.parallelism,
+            hash_len=KEY_BYTES,
+            type=Type.ID,
+        )
+
+
+def calibrate(
+    target_seconds: float = TARGET_SECONDS,
+    memory_kib: int = MIN_MEMORY_KIB,
+    parallelism: int = 2,
+) -> KdfParams:
+    """Choose an Argon2id time cost that takes about `target_seconds` on this machine.
+
+    Memory stays at the floor and time grows, because memory is what a GPU attacker pays
+    for and the practitioner's laptop may be small.
+    """
+    salt = secrets.token_bytes(16)
+    probe = KdfParams(time_cost=1, memory_kib=memory_kib, parallelism=parallelism)
+    start = time.perf_counter()
+    probe.derive("calibration", salt)
+    elapsed = max(time.perf_counter() - start, 1e-4)
+    time_cost = max(2, min(64, round(target_seconds / elapsed)))
+    return KdfParams(time_cost=time_cost, memory_kib=memory_kib, parallelism=parallelism)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: Any) -> bytes:
+    if not isinstance(text, str):
+        raise ValueError("expected base64 text")
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def header_path(vault_path: Path) -> Path:
+    """Where the key header of the vault at `vault_path` lives."""
+    return vault_path.with_name(vault_path.name + HEADER_SUFFIX)
+
+
+@dataclass(frozen=True)
+class RecoveryCertificate:
+    """The organisation's recovery certificate: its public key wraps the vault key."""
+
+    pem: bytes
+
+    @classmethod
+    def load(cls, path: Path) -> RecoveryCertificate:
+        """Read and check a PEM certificate holding an RSA key of at least 2048 bits."""
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise VaultError(f"The recovery certificate {path} could not be read: {exc.strerror}.") from exc
+        cert = cls(pem=data)
+        cert.public_key()  # validates
+        return cert
+
+    def certificate(self) -> x509.Certificate:
+        """The parsed X.509 certificate."""
+        try:
+            return x509.load_pem_x509_certificate(self.pem)
+        except ValueError as exc:
+            raise VaultError("The recovery certificate is not a PEM X.509 certificate.") from exc
+
+    def public_key(self) -> rsa.RSAPublicKey:
+        """The certificate's RSA public key (RSA is what OAEP key wrapping needs)."""
+        key = self.certificate().public_key()
+        if not isinstance(key, rsa.RSAPublicKey) or key.key_size < 2048:
+            raise VaultError("The recovery certificate must hold an RSA key of at least 2048 bits.")
+        return key
+
+    def fingerprint(self) -> str:
+        """SHA-256 fingerprint of the certificate, as colon-separated hex."""
+        digest = self.certificate().fingerprint(hashes.SHA256())
+        return ":".join(f"{b:02X}" for b in digest)
+
+    def subject(self) -> str:
+        """The certificate's subject, for showing who can recover the vault."""
+        return self.certificate().subject.rfc4514_string()
+
+
+_OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)
+
+
+@dataclass(frozen=True)
+class KeyHeader:
+    """The parsed header. It holds only wrapped keys, salts and parameters."""
+
+    vault_id: str
+    kdf: KdfParams
+    salt: bytes
+    nonce: bytes
+    wrapped_key: bytes
+    recovery_pem: bytes | None = None
+    recovery_wrapped_key: bytes | None = None
+
+    def _aad(self) -> bytes:
+        # Binding the vault ID and the KDF parameters means a header edited to weaken the
+        # parameters, or moved beside another vault's database, fails to unwrap.
+        kdf = self.kdf
+        return (
+            f"{FORMAT}/{VERSION}/{self.vault_id}/argon2id/{kdf.time_cost}/{kdf.memory_kib}/{kdf.parallelism}"
+        ).encode("ascii")
+
+    @classmethod
+    def seal(
+        cls,
+        vault_key: bytes,
+        passphrase: str,
+        *,
+        vault_id: str,
+        kdf: KdfParams,
+        recovery: RecoveryCertificate | None = None,
+    ) -> KeyHeader:
+        """Wrap `vault_key` under the passphrase (and the recovery certificate, if any)."""
+        salt = secrets.token_bytes(16)
+        nonce = secrets.token_bytes(12)
+        draft = cls(vault_id=vault_id, kdf=kdf, salt=salt, nonce=nonce, wrapped_key=b"")
+        wrapping_key = kdf.derive(passphrase, salt)
+        wrapped = AESGCM(wrapping_key).encrypt(nonce, vault_key, draft._aad())
+        rec_pem = rec_wrapped = None
+        if recovery is not None:
+            rec_pem = recovery.pem
+            rec_wrapped = recovery.public_key().encrypt(vault_key, _OAEP)
+        return cls(
+            vault_id=vault_id,
+            kdf=kdf,
+            salt=salt,
+            nonce=nonce,
+            wrapped_key=wrapped,
+            recovery_pem=rec_pem,
+            recovery_wrapped_key=rec_wrapped,
+        )
+
+    def unwrap(self, passphrase: str) -> bytes:
+        """Return the vault key, or raise WrongPassphrase if the AEAD refuses."""
+        wrapping_key = self.kdf.derive(passphrase, self.salt)
+        try:
+            key = AESGCM(wrapping_key).decrypt(self.nonce, self.wrapped_key, self._aad())
+        except InvalidTag:
+            raise WrongPassphrase(
+                "That passphrase does not unlock this vault. Check Caps Lock and try again."
+            ) from None
+        if len(key) != KEY_BYTES:
+            raise NotAVault("The vault's key header is damaged.")
+        return key
+
+    def unwrap_with_recovery_key(self, private_key_pem: bytes, password: bytes | None = None) -> bytes:
+        """Return the vault key using the organisation's RSA private recovery key."""
+        if self.recovery_pem is None or self.recovery_wrapped_key is None:
+            raise WrongRecoveryKey(
+                "This vault has no recovery certificate, so it cannot be recovered with a key."
+            )
+        try:
+            private = serialization.load_pem_private_key(private_key_pem, password=password)
+        except TypeError as exc:
+            raise WrongRecoveryKey(
+                "The recovery key is protected by a password; set SAFEGUARD_RECOVERY_KEY_PASSPHRASE."
+                if password is None
+                else "The recovery key's password is wrong."
+            ) from exc
+        except ValueError as exc:
+            raise WrongRecoveryKey(
+                "The recovery key could not be read: it is not a PEM private key, or its password is wrong."
+            ) from exc
+        if not isinstance(private, rsa.RSAPrivateKey):
+            raise WrongRecoveryKey("The recovery key must be an RSA private key.")
+        cert_key = RecoveryCertificate(self.recovery_pem).public_key()
+        if private.public_key().public_numbers() != cert_key.public_numbers():
+            raise WrongRecoveryKey("That recovery key does not belong to this vault's recovery certificate.")
+        try:
+            key = private.decrypt(self.recovery_wrapped_key, _OAEP)
+        except ValueError:
+            raise NotAVault("The vault's recovery entry is damaged.") from None
+        if len(key) != KEY_BYTES:
+            raise NotAVault("The vault's recovery entry is damaged.")
+        return key
+
+    @property
+    def recovery(self) -> RecoveryCertificate | None:
+        """The organisation's recovery certificate, when one is set."""
+        return RecoveryCertificate(self.recovery_pem) if self.recovery_pem else None
+
+    def to_json(self) -> bytes:
+        """Serialise for writing to disk."""
+        doc: dict[str, Any] = {
+            "format": FORMAT,
+            "version": VERSION,
+            "vault_id": self.vault_id,
+            "cipher": "sqlcipher4-raw-key",
+            "passphrase": {
+                "kdf": "argon2id",
+                "time_cost": self.kdf.time_cost,
+                "memory_kib": self.kdf.memory_kib,
+                "parallelism": self.kdf.parallelism,
+                "salt": _b64(self.salt),
+                "aead": "aes-256-gcm",
+                "nonce": _b64(self.nonce),
+                "wrapped_key": _b64(self.wrapped_key),
+            },
+            "recovery": None,
+        }
+        if self.recovery_pem is not None and self.recovery_wrapped_key is not None:
+            doc["recovery"] = {
+                "scheme": "rsa-oaep-sha256",
+                "certificate": self.recovery_pem.decode("ascii"),
+                "wrapped_key": _b64(self.recovery_wrapped_key),
+            }
+        return json.dumps(doc, indent=2).encode("utf-8") + b"\n"
+
+    @classmethod
+    def from_json(cls, data: bytes) -> KeyHeader:
+        """Parse a header, raising NotAVault for anything that is not one of ours."""
+        not_ours = NotAVault("This file is not a safeguard-desktop vault, or its key header is damaged.")
+        try:
+            doc = json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise not_ours from None
+        if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+            raise not_ours
+        if doc.get("version") != VERSION:
+            raise NotAVault(
+                f"This vault was made by a newer version of safeguard-desktop (key header "
+                f"version {doc.get('version')}). Update the app to open it."
+            )
+        try:
+            pp = doc["passphrase"]
+            if pp["kdf"] != "argon2id" or pp["aead"] != "aes-256-gcm":
+                raise not_ours
+            kdf = KdfParams(int(pp["time_cost"]), int(pp["memory_kib"]), int(pp["parallelism"]))
+            if not (
+                1 <= kdf.time_cost <= 1000
+                and 8 <= kdf.memory_kib <= 8 * 1024 * 1024
+                and 1 <= kdf.parallelism <= 64
+            ):
+                raise not_ours
+            rec = doc.get("recovery")
+            header = cls(
+                vault_id=str(doc["vault_id"]),
+                kdf=kdf,
+                salt=_unb64(pp["salt"]),
+                nonce=_unb64(pp["nonce"]),
+                wrapped_key=_unb64(pp["wrapped_key"]),
+                recovery_pem=rec["certificate"].encode("ascii") if rec else None,
+                recovery_wrapped_key=_unb64(rec["wrapped_key"]) if rec else None,
+            )
+        except (KeyError, TypeError, ValueError, binascii.Error):
+            raise not_ours from None
+        if len(header.nonce) != 12 or len(header.salt) < 16:
+            raise not_ours
+        return header
+
+
+def read_header(vault_path: Path) -> KeyHeader:
+    """Read the header beside `vault_path`, with a clear error for each way it can fail."""
+    path = header_path(vault_path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise NotAVault(
+            f"The vault's key file {path.name} is missing. It must sit beside {vault_path.name}; "
+            "restore both from the same backup."
+        ) from None
+    if size > MAX_HEADER_BYTES:
+        raise NotAVault("This file is not a safeguard-desktop vault, or its key header is damaged.")
+    return KeyHeader.from_json(path.read_bytes())
+
+
+def write_header(vault_path: Path, header: KeyHeader) -> None:
+    """Replace the header atomically: a crash leaves the old header or the new, never neither."""
+    write_private_file_atomically(header_path(vault_path), header.to_json())
+
+
+def new_vault_key() -> bytes:
+    """A fresh random 256-bit database key."""
+    return secrets.token_bytes(KEY_BYTES)

@@ -1,0 +1,323 @@
+"""Versioned, append-only record storage.
+
+A record is never edited in place. Creating, amending and withdrawing each write a new row
+in `versions` that names the version it replaces, with its author, time and reason; the
+earlier text stays readable. Every write also appends to the audit chain, in the same
+transaction, so a record and its audit event land together or not at all.
+"""
+
+from __future__ import annotations
+
+import builtins
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar
+from uuid import UUID
+
+from safeguard_desktop.domain.practitioner import Practitioner
+from safeguard_desktop.domain.records import Record
+from safeguard_desktop.errors import RecordNotFound, RecordWithdrawn, SafeguardError, VaultLocked
+from safeguard_desktop.vault import audit
+from safeguard_desktop.vault.connection import Connection, transaction
+
+T = TypeVar("T", bound=Record)
+
+
+@dataclass(frozen=True)
+class Stored(Generic[T]):
+    """One version of a record, with its provenance."""
+
+    record_id: UUID
+    version_id: UUID
+    seq: int
+    replaces: UUID | None
+    action: str
+    reason: str | None
+    author: Practitioner
+    recorded_at: datetime
+    digest: str
+    data: T
+    withdrawn: bool = False
+
+
+class Context:
+    """What repositories share: the open connection, the author, and a clock.
+
+    `conn` is looked up on every use, so that once the vault is locked any repository a
+    caller kept refuses to work instead of reading a closed handle.
+    """
+
+    def __init__(
+        self,
+        get_conn: Callable[[], Connection | None],
+        author: Callable[[], Practitioner],
+        actor_id: Callable[[], str],
+        now: Callable[[], datetime],
+    ) -> None:
+        self._get_conn = get_conn
+        self.author = author
+        self.actor_id = actor_id
+        self.now = now
+
+    @property
+    def conn(self) -> Connection:
+        """The open connection, or VaultLocked."""
+        conn = self._get_conn()
+        if conn is None:
+            raise VaultLocked("The vault is locked. Unlock it to continue.")
+        return conn
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="microseconds")
+
+
+def _payload(data: Record) -> str:
+    return audit.canonical_json(data.model_dump(mode="json")).decode("utf-8")
+
+
+def _fts_query(text: str) -> str:
+    """Turn what a person typed into a safe FTS5 prefix query (every word must match)."""
+    words = [w for w in text.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"*' for w in words)
+
+
+class Repository(Generic[T]):
+    """Append-only storage of one kind of record."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        model: type[T],
+        sort_key: Callable[[T], str] | None = None,
+        *,
+        newest_first: bool = False,
+    ) -> None:
+        self._ctx = ctx
+        self._order = "r.sort_key DESC, r.id" if newest_first else "r.sort_key, r.id"
+        self.model = model
+        self.kind = model.KIND
+        self._sort_key = sort_key or (lambda data: data.title().casefold())
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def add(self, data: T) -> Stored[T]:
+        """Store a new record and return its first version."""
+        self._check_type(data)
+        conn = self._ctx.conn
+        with transaction(conn):
+            return self._insert(conn, data)
+
+    def _insert(self, conn: Connection, data: T) -> Stored[T]:
+        """Write a new record's first version; the caller holds the transaction."""
+        record_id = uuid.uuid4()
+        now = self._ctx.now()
+        conn.execute(
+            "INSERT INTO records (id, kind, created_at, current_version, title, sort_key) "
+            "VALUES (?, ?, ?, '', ?, ?)",
+            (str(record_id), self.kind, _iso(now), data.title(), self._sort_key(data)),
+        )
+        return self._write_version(conn, record_id, None, 1, "create", None, data, now)
+
+    def amend(self, record_id: UUID, data: T, reason: str) -> Stored[T]:
+        """Correct a record: a new version with the reason; the old one stays readable."""
+        self._check_type(data)
+        reason = self._require_reason(reason, "correction")
+        conn = self._ctx.conn
+        with transaction(conn):
+            current = self._current(conn, record_id)
+            if current.withdrawn:
+                raise RecordWithdrawn("This record was withdrawn in error and cannot be changed.")
+            stored = self._write_version(
+                conn, record_id, current.version_id, current.seq + 1, "amend", reason, data, self._ctx.now()
+            )
+        return stored
+
+    def withdraw(self, record_id: UUID, reason: str) -> Stored[T]:
+        """Mark a record withdrawn in error. Nothing is deleted; the reason is kept."""
+        reason = self._require_reason(reason, "withdrawal")
+        conn = self._ctx.conn
+        with transaction(conn):
+            current = self._current(conn, record_id)
+            if current.withdrawn:
+                raise RecordWithdrawn("This record has already been withdrawn.")
+            stored = self._write_version(
+                conn,
+                record_id,
+                current.version_id,
+                current.seq + 1,
+                "withdraw",
+                reason,
+                current.data,
+                self._ctx.now(),
+            )
+            conn.execute("UPDATE records SET state = 'withdrawn' WHERE id = ?", (str(record_id),))
+        return Stored(**{**stored.__dict__, "withdrawn": True})
+
+    def _write_version(
+        self,
+        conn: Connection,
+        record_id: UUID,
+        replaces: UUID | None,
+        seq: int,
+        action: str,
+        reason: str | None,
+        data: T,
+        now: datetime,
+    ) -> Stored[T]:
+        version_id = uuid.uuid4()
+        payload = _payload(data)
+        digest = audit.sha256_hex(payload.encode("utf-8"))
+        author = self._ctx.author()
+        conn.execute(
+            "INSERT INTO versions (id, record_id, seq, replaces, kind, payload, digest, action, "
+            "reason, author, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                str(version_id),
+                str(record_id),
+                seq,
+                str(replaces) if replaces else None,
+                self.kind,
+                payload,
+                digest,
+                action,
+                reason,
+                author.model_dump_json(),
+                _iso(now),
+            ),
+        )
+        conn.execute(
+            "UPDATE records SET current_version = ?, title = ?, sort_key = ? WHERE id = ?",
+            (str(version_id), data.title(), self._sort_key(data), str(record_id)),
+        )
+        self._index(conn, record_id, data)
+        audit.append(
+            conn,
+            at=_iso(now),
+            actor=self._ctx.actor_id(),
+            action=f"{self.kind}.{action}",
+            record_id=str(record_id),
+            version_id=str(version_id),
+            digest=digest,
+        )
+        return Stored(record_id, version_id, seq, replaces, action, reason, author, now, digest, data)
+
+    def _index(self, conn: Connection, record_id: UUID, data: T) -> None:
+        rid = str(record_id)
+        conn.execute("DELETE FROM links WHERE record_id = ?", (rid,))
+        links = [(rid, str(c), "child") for c in data.linked_child_ids()]
+        links += [(rid, str(a), "adult") for a in data.linked_adult_ids()]
+        conn.executemany("INSERT INTO links (record_id, target_id, target_kind) VALUES (?, ?, ?)", links)
+        conn.execute("DELETE FROM search WHERE record_id = ?", (rid,))
+        conn.execute(
+            "INSERT INTO search (record_id, kind, body) VALUES (?, ?, ?)",
+            (rid, self.kind, data.search_text()),
+        )
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def get(self, record_id: UUID) -> Stored[T]:
+        """The current version of a record."""
+        return self._current(self._ctx.conn, record_id)
+
+    def history(self, record_id: UUID) -> builtins.list[Stored[T]]:
+        """Every version of a record, oldest first."""
+        conn = self._ctx.conn
+        withdrawn = self._state(conn, record_id) == "withdrawn"
+        rows = conn.execute(
+            f"SELECT {_VCOLS} FROM versions WHERE record_id = ? ORDER BY seq", (str(record_id),)
+        ).fetchall()
+        return [self._row(row, withdrawn) for row in rows]
+
+    def list(
+        self,
+        *,
+        text: str = "",
+        linked_to: UUID | None = None,
+        include_withdrawn: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> builtins.list[Stored[T]]:
+        """Current versions, in sort order, optionally filtered by words or by a linked person."""
+        where, params = self._filter(text, linked_to, include_withdrawn)
+        sql = (
+            f"SELECT {_VCOLS_V}, r.state FROM records r JOIN versions v ON v.id = r.current_version "
+            f"WHERE {where} ORDER BY {self._order} LIMIT ? OFFSET ?"
+        )
+        rows = self._ctx.conn.execute(sql, (*params, -1 if limit is None else limit, offset)).fetchall()
+        return [self._row(row[:-1], row[-1] == "withdrawn") for row in rows]
+
+    def count(self, *, text: str = "", linked_to: UUID | None = None, include_withdrawn: bool = False) -> int:
+        """How many records `list` would return without a limit."""
+        where, params = self._filter(text, linked_to, include_withdrawn)
+        row = self._ctx.conn.execute(f"SELECT count(*) FROM records r WHERE {where}", params).fetchone()
+        return int(row[0])
+
+    def _filter(
+        self, text: str, linked_to: UUID | None, include_withdrawn: bool
+    ) -> tuple[str, builtins.list[str]]:
+        clauses, params = ["r.kind = ?"], [self.kind]
+        if not include_withdrawn:
+            clauses.append("r.state = 'active'")
+        query = _fts_query(text)
+        if query:
+            clauses.append("r.id IN (SELECT record_id FROM search WHERE search MATCH ? AND kind = ?)")
+            params += [query, self.kind]
+        if linked_to is not None:
+            clauses.append("r.id IN (SELECT record_id FROM links WHERE target_id = ?)")
+            params.append(str(linked_to))
+        return " AND ".join(clauses), params
+
+    def _state(self, conn: Connection, record_id: UUID) -> str:
+        row = conn.execute(
+            "SELECT state FROM records WHERE id = ? AND kind = ?", (str(record_id), self.kind)
+        ).fetchone()
+        if row is None:
+            raise RecordNotFound(f"No {self.kind.replace('_', ' ')} with that ID is in this vault.")
+        return str(row[0])
+
+    def _current(self, conn: Connection, record_id: UUID) -> Stored[T]:
+        row = conn.execute(
+            f"SELECT {_VCOLS_V}, r.state FROM records r JOIN versions v ON v.id = r.current_version "
+            "WHERE r.id = ? AND r.kind = ?",
+            (str(record_id), self.kind),
+        ).fetchone()
+        if row is None:
+            raise RecordNotFound(f"No {self.kind.replace('_', ' ')} with that ID is in this vault.")
+        return self._row(row[:-1], row[-1] == "withdrawn")
+
+    def _row(self, row: Sequence[object], withdrawn: bool) -> Stored[T]:
+        vid, rid, seq, replaces, payload, digest, action, reason, author, recorded_at = row
+        return Stored(
+            record_id=UUID(str(rid)),
+            version_id=UUID(str(vid)),
+            seq=int(str(seq)),
+            replaces=UUID(str(replaces)) if replaces else None,
+            action=str(action),
+            reason=str(reason) if reason is not None else None,
+            author=Practitioner.model_validate_json(str(author)),
+            recorded_at=datetime.fromisoformat(str(recorded_at)),
+            digest=str(digest),
+            data=self.model.model_validate(json.loads(str(payload))),
+            withdrawn=withdrawn,
+        )
+
+    # -- checks ----------------------------------------------------------------------------
+
+    def _check_type(self, data: Record) -> None:
+        if not isinstance(data, self.model):
+            raise TypeError(f"expected {self.model.__name__}, got {type(data).__name__}")
+
+    @staticmethod
+    def _require_reason(reason: str, what: str) -> str:
+        reason = (reason or "").strip()
+        if not reason:
+            raise SafeguardError(f"A {what} needs a reason, so the record shows why it changed.")
+        return reason
+
+
+_VCOLS = "id, record_id, seq, replaces, payload, digest, action, reason, author, recorded_at"
+_VCOLS_V = ", ".join(f"v.{c.strip()}" for c in _VCOLS.split(","))

@@ -1,0 +1,212 @@
+"""Records in a real SQLCipher vault: no plaintext, versions, withdrawal, search, check."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from safeguard_desktop.domain.categories import ChildRole, ConcernCategory, ConcernStatus, RelationshipType
+from safeguard_desktop.domain.concern import Concern, ConcernChild
+from safeguard_desktop.domain.eventdate import EventDate
+from safeguard_desktop.domain.people import Adult, Child, Relationship
+from safeguard_desktop.errors import RecordWithdrawn, SafeguardError, VaultLocked
+from safeguard_desktop.vault.session import Vault
+from tests.conftest import PASSPHRASE
+
+NAME = "Zephyrine Quillfeather-Oyelaran"
+
+
+def add_child(vault: Vault, given: str = "Zephyrine", family: str = "Quillfeather-Oyelaran") -> object:
+    return vault.children.add(
+        Child(
+            given_names=given, family_name=family, date_of_birth=date(2015, 4, 2), nhs_number="943 476 5919"
+        )
+    )
+
+
+def concern_for(
+    vault: Vault, child_id, account: str = "Arrived hungry and cold; no coat in January."
+) -> Concern:
+    return Concern(
+        happened=EventDate.on_day(date(2024, 1, 15)),
+        children=[ConcernChild(child_id=child_id, roles=frozenset({ChildRole.VICTIM}))],
+        categories=frozenset({ConcernCategory.NEGLECT}),
+        recorded_by=vault.practitioner,
+        account=account,
+        status=ConcernStatus.OPEN,
+    )
+
+
+def test_vault_files_carry_no_plaintext(vault, vault_path):
+    child = add_child(vault)
+    vault.concerns.add(concern_for(vault, child.record_id, account="Told Mr Xanthopoulos about the bruise."))
+    # Check while open (the WAL holds the writes) and after closing (checkpointed).
+    for stage in ("open", "closed"):
+        if stage == "closed":
+            vault.close()
+        files = [p for p in vault_path.parent.iterdir() if p.name.startswith(vault_path.name)]
+        assert files
+        for f in files:
+            data = f.read_bytes()
+            for needle in (
+                b"SQLite format 3",
+                b"Quillfeather",
+                b"Xanthopoulos",
+                b"9434765919",
+                "Zephyrine".encode("utf-16-le"),
+                b"CREATE TABLE",
+            ):
+                assert needle not in data, f"{needle!r} found in {f.name} ({stage})"
+
+
+def test_records_survive_lock_and_unlock(vault, vault_path):
+    child = add_child(vault)
+    vault.close()
+    with pytest.raises(VaultLocked):
+        vault.children.list()
+    with Vault.open(vault_path, PASSPHRASE) as again:
+        got = again.children.get(child.record_id)
+        assert got.data.full_name() == f"Zephyrine {'Quillfeather-Oyelaran'}"
+        assert got.data.nhs_number == "9434765919"
+        assert got.author.name == "Harriet Okonkwo-Bell"
+
+
+def test_edit_keeps_every_version(vault):
+    child = add_child(vault)
+    first = vault.concerns.add(concern_for(vault, child.record_id))
+    corrected = first.data.model_copy(update={"account": "Arrived hungry; coat was in bag after all."})
+    with pytest.raises(SafeguardError, match="reason"):
+        vault.concerns.amend(first.record_id, corrected, "  ")
+    second = vault.concerns.amend(first.record_id, corrected, "Coat found in bag; account corrected.")
+    assert second.replaces == first.version_id
+    assert second.seq == 2
+    history = vault.concerns.history(first.record_id)
+    assert [h.data.account for h in history] == [first.data.account, corrected.account]
+    assert history[1].reason == "Coat found in bag; account corrected."
+    assert vault.concerns.get(first.record_id).data.account == corrected.account
+    assert len({h.version_id for h in history}) == 2
+
+
+def test_withdrawn_in_error_is_kept_not_deleted(vault):
+    child = add_child(vault)
+    c = vault.concerns.add(concern_for(vault, child.record_id))
+    vault.concerns.withdraw(c.record_id, "Logged against the wrong child.")
+    assert vault.concerns.list(linked_to=child.record_id) == []
+    kept = vault.concerns.list(linked_to=child.record_id, include_withdrawn=True)
+    assert [k.withdrawn for k in kept] == [True]
+    assert vault.concerns.history(c.record_id)[-1].reason == "Logged against the wrong child."
+    with pytest.raises(RecordWithdrawn):
+        vault.concerns.amend(c.record_id, c.data, "try again")
+
+
+def test_adults_shared_across_siblings(vault):
+    a = add_child(vault, "Aoife", "Ní Bhriain")
+    b = add_child(vault, "Ciarán", "Ní Bhriain")
+    mum = vault.adults.add(Adult(given_names="Róisín", family_name="Ní Bhriain"))
+    for child in (a, b):
+        vault.relationships.add(
+            Relationship(
+                adult_id=mum.record_id,
+                child_id=child.record_id,
+                relationship=RelationshipType.MOTHER,
+                parental_responsibility=True,
+                lives_in_home=True,
+            )
+        )
+    assert len(vault.relationships.list(linked_to=mum.record_id)) == 2
+    assert len(vault.relationships.list(linked_to=a.record_id)) == 1
+
+
+def test_filter_as_you_type_matches_prefixes_accents_and_numbers(vault):
+    add_child(vault, "Siobhán", "O'Connor-Price")
+    add_child(vault, "Tomasz", "Wiśniewski")
+    names = lambda text: [s.data.given_names for s in vault.children.list(text=text)]  # noqa: E731
+    assert names("o'con") == ["Siobhán"]
+    assert names("siobhan") == ["Siobhán"]
+    assert names("wisn") == ["Tomasz"]
+    assert set(names("943")) == {"Siobhán", "Tomasz"}
+    assert names('" OR 1=1 --') == []
+    assert vault.children.count(text="tom") == 1
+    assert [s.data.family_name for s in vault.children.list()] == ["O'Connor-Price", "Wiśniewski"]
+
+
+def test_pages(vault):
+    for i in range(12):
+        add_child(vault, f"Child{i:02d}", "Pagewood")
+    page = vault.children.list(offset=5, limit=5)
+    assert [p.data.given_names for p in page] == [f"Child{i:02d}" for i in range(5, 10)]
+
+
+def test_attachment_bytes_inside_vault_with_digest(vault, vault_path):
+    child = add_child(vault)
+    payload = b"%PDF-1.4 made-up letter from Mrs Quenby Thistlewaite"
+    stored = vault.attachments.add_bytes("letter.pdf", payload, "application/pdf", child_id=child.record_id)
+    assert vault.attachments.read_bytes(stored.record_id) == payload
+    assert len(stored.data.sha256) == 64
+    big = bytes(vault.attachments.limit + 1)
+    with pytest.raises(SafeguardError, match="25"):
+        vault.attachments.add_bytes("video.mp4", big, "video/mp4")
+    vault.close()
+    for f in vault_path.parent.iterdir():
+        assert b"Thistlewaite" not in f.read_bytes()
+
+
+def test_check_passes_on_a_sound_vault(vault):
+    child = add_child(vault)
+    vault.concerns.add(concern_for(vault, child.record_id))
+    report = vault.check()
+    assert report.ok, report.faults
+    assert report.versions == 2
+    assert report.audit_events == 3  # vault.create + two records
+
+
+def _raw(vault: Vault):
+    return vault._ctx.conn  # the test reaches under the repositories on purpose: it plays the attacker
+
+
+def test_check_catches_a_changed_audit_event(vault):
+    child = add_child(vault)
+    vault.concerns.add(concern_for(vault, child.record_id))
+    _raw(vault).execute("UPDATE audit SET actor = 'someone-else' WHERE seq = 2")
+    report = vault.check()
+    assert not report.ok
+    assert any("audit event 2 has been altered" in f for f in report.faults)
+
+
+def test_check_catches_a_deleted_audit_event_and_edited_content(vault):
+    child = add_child(vault)
+    c = vault.concerns.add(concern_for(vault, child.record_id))
+    _raw(vault).execute("DELETE FROM audit WHERE seq = 2")
+    _raw(vault).execute(
+        "UPDATE versions SET payload = replace(payload, 'hungry', 'fed') WHERE record_id = ?",
+        (str(c.record_id),),
+    )
+    faults = vault.check().faults
+    assert any("missing" in f for f in faults)
+    assert any("content does not match" in f for f in faults)
+
+
+def test_check_catches_a_damaged_page(vault, vault_path):
+    for i in range(60):  # several pages' worth, so the damage lands past page 1
+        add_child(vault, f"Damaged{i}", "Pageley")
+    vault.close()
+    data = bytearray(vault_path.read_bytes())
+    assert len(data) > 4096 * 4
+    offset = 4096 * 3 + 500
+    data[offset : offset + 16] = bytes(b ^ 0xFF for b in data[offset : offset + 16])
+    vault_path.write_bytes(bytes(data))
+    with Vault.open(vault_path, PASSPHRASE) as damaged:
+        report = damaged.check()
+    assert not report.ok
+    assert any("damaged page" in f or "could not be read" in f for f in report.faults)
+
+
+def test_plain_sqlite_file_is_not_a_vault(tmp_path):
+    from safeguard_desktop.errors import NotAVault
+
+    p = tmp_path / "plain.vault"
+    sqlite3.connect(p).execute("create table t(x)").connection.commit()
+    with pytest.raises(NotAVault, match="unencrypted"):
+        Vault.open(p, PASSPHRASE)
