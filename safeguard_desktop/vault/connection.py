@@ -49,14 +49,21 @@ def connect(path: Path, key: bytes) -> Connection:
 
 @contextlib.contextmanager
 def transaction(conn: Connection) -> Iterator[Connection]:
-    """Run a block in one write transaction: all of it lands, or none of it."""
-    conn.execute("BEGIN IMMEDIATE")
+    """Run a block in one write transaction: all of it lands, or none of it.
+
+    Nested use becomes a savepoint, so a caller can group many writes (a batch import)
+    into one transaction while each write still rolls back cleanly on its own failure.
+    """
+    nested = conn.in_transaction
+    conn.execute("SAVEPOINT nested" if nested else "BEGIN IMMEDIATE")
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        conn.execute("ROLLBACK TO nested" if nested else "ROLLBACK")
+        if nested:
+            conn.execute("RELEASE nested")
         raise
-    conn.execute("COMMIT")
+    conn.execute("RELEASE nested" if nested else "COMMIT")
 
 
 def close(conn: Connection) -> None:
