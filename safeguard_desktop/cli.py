@@ -16,6 +16,7 @@ from pathlib import Path
 
 from safeguard_desktop import __version__
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.vault.connection import DatabaseError, explain
 
 PASSPHRASE_ENV = "SAFEGUARD_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
 NEW_PASSPHRASE_ENV = "SAFEGUARD_NEW_PASSPHRASE"  # noqa: S105
@@ -56,7 +57,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from safeguard_desktop.vault.session import Vault
 
-    with Vault.open(Path(args.path), _passphrase()) as vault:
+    with Vault.open(Path(args.path), _passphrase(), upgrade=False) as vault:
         report = vault.check()
     if report.ok:
         print(
@@ -80,7 +81,10 @@ def _cmd_recover(args: argparse.Namespace) -> int:
         raise CliError(f"The recovery key {key_path} could not be read: {exc.strerror}.") from exc
     password = os.environ.get(RECOVERY_KEY_PASSWORD_ENV)
     recover(Path(args.path), pem, _new_passphrase(), password.encode() if password else None)
-    print(f"{args.path}: a new passphrase is set. The old passphrase no longer opens this vault.")
+    print(
+        f"{args.path}: a new passphrase is set and the old one no longer opens this key file. Older "
+        "copies of the key file (in backups) still open with the passphrase they were made with."
+    )
     return 0
 
 
@@ -97,9 +101,10 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
     if args.children < 1:
         raise CliError("--children must be at least 1.")
-    passphrase = os.environ.get(PASSPHRASE_ENV, DEMO_PASSPHRASE)
-    result = build_demo_vault(Path(args.path), passphrase, children=args.children)
-    print(result.summary())
+    chosen = os.environ.get(PASSPHRASE_ENV)
+    result = build_demo_vault(Path(args.path), chosen or DEMO_PASSPHRASE, children=args.children)
+    # A passphrase taken from the environment may be someone's real one: never echo it.
+    print(result.summary(show_passphrase=chosen is None))
     return 0
 
 
@@ -152,6 +157,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("safeguard-desktop: stopped; nothing was changed.", file=sys.stderr)
         return 130
+    except DatabaseError as exc:
+        print(
+            f"safeguard-desktop: {explain(exc, Path(getattr(args, 'path', None) or 'vault')).message}",
+            file=sys.stderr,
+        )
+        return 1
     except OSError as exc:
         # A full disk or a read-only folder: say which file and why, in words.
         where = f" ({exc.filename})" if exc.filename else ""

@@ -233,15 +233,15 @@ class DemoResult:
     concerns: int
     entries: int
 
-    def summary(self) -> str:
+    def summary(self, *, show_passphrase: bool = True) -> str:
         """A few lines saying what was made and how to open it."""
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
         return (
             f"Made a DEMO vault at {self.path} ({size / 1024 / 1024:.1f} MB): {self.children} children, "
             f"{self.adults} adults, {self.concerns} concerns, {self.entries} chronology entries. "
             "Every person in it is made up.\n"
-            f"Passphrase: {self.passphrase}\n"
-            f"Demo recovery key (for trying `recover`; never use it for real records): {self.recovery_key}"
+            + (f"Passphrase: {self.passphrase}\n" if show_passphrase else "Passphrase: the one you set.\n")
+            + f"Demo recovery key (for trying `recover`; never use it for real records): {self.recovery_key}"
         )
 
 
@@ -476,10 +476,10 @@ def build_demo_vault(
     rng = random.Random(seed)  # noqa: S311 (made-up data, not secrets)
     recovery, key_pem = _demo_recovery()
     vault = Vault.create(path, passphrase, PRACTITIONER, recovery=recovery, kdf=kdf, demo=True)
-    # Written only once the vault exists, so a refused create leaves nothing behind.
     key_path = path.with_name(path.name + DEMO_KEY_SUFFIX)
-    write_private_file_atomically(key_path, key_pem)
     try:
+        # Written only once the vault exists, so a refused create leaves nothing behind.
+        write_private_file_atomically(key_path, key_pem)
         builder = _Builder(vault, rng, uk_today())
         serial = 0
         while builder.children < children:

@@ -40,6 +40,10 @@ class VaultDamaged(VaultError):
     """The vault's keys unwrapped but its database is damaged or does not match."""
 
 
+class VaultInUse(VaultError):
+    """Another window or program holds the vault's lock."""
+
+
 class VaultExists(VaultError):
     """Refusing to overwrite an existing vault."""
 

@@ -50,3 +50,12 @@ def vault(vault_path: Path, practitioner: Practitioner) -> Iterator[Vault]:
     v = Vault.create(vault_path, PASSPHRASE, practitioner, kdf=FAST_KDF)
     yield v
     v.close()
+
+
+def tamper(vault: Vault):
+    """The raw connection with the append-only triggers dropped: what an attacker who knows the
+    passphrase could do with any SQLite tool. Tests use it to prove `check` notices."""
+    conn = vault._ctx.conn
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    return conn

@@ -11,7 +11,7 @@ import pytest
 
 from safeguard_desktop import __version__
 from safeguard_desktop.demo import DEMO_PASSPHRASE, build_demo_vault
-from tests.conftest import FAST_KDF
+from tests.conftest import FAST_KDF, tamper
 
 NEW = "harbour velvet cactus lantern"
 
@@ -66,7 +66,7 @@ def test_check_reports_problems_with_exit_1(demo, tmp_path):
     copy.write_bytes(demo.read_bytes())
     (tmp_path / "copy.vault.keys").write_bytes(Path(f"{demo}.keys").read_bytes())
     with Vault.open(copy, DEMO_PASSPHRASE) as v:
-        v._ctx.conn.execute("UPDATE audit SET action = 'nothing.happened' WHERE seq = 5")
+        tamper(v).execute("UPDATE audit SET action = 'nothing.happened' WHERE seq = 5")
     proc = run("check", str(copy), env={"SAFEGUARD_PASSPHRASE": DEMO_PASSPHRASE})
     assert proc.returncode == 1
     assert "audit event 5 has been altered" in proc.stdout
@@ -128,3 +128,10 @@ def test_weak_new_passphrase_refused(tmp_path):
         env={"SAFEGUARD_PASSPHRASE": DEMO_PASSPHRASE, "SAFEGUARD_NEW_PASSPHRASE": "password"},
     )
     assert_clean_failure(proc, "too weak")
+
+
+def test_demo_never_echoes_a_passphrase_from_the_environment(tmp_path):
+    secret = "my real passphrase is this one"
+    proc = run("demo", str(tmp_path / "d.vault"), "--children", "1", env={"SAFEGUARD_PASSPHRASE": secret})
+    assert proc.returncode == 0, proc.stderr
+    assert secret not in proc.stdout + proc.stderr

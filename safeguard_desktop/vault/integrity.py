@@ -37,6 +37,7 @@ def check_database(conn: Connection) -> CheckReport:
         if conn.execute("PRAGMA foreign_key_check").fetchall():
             report.faults.append("database structure: a reference points at a missing record")
         _check_versions(conn, report)
+        _check_records(conn, report)
         faults = audit.verify(conn)
         report.faults += faults
         report.audit_events = audit.head(conn)[0]
@@ -59,3 +60,42 @@ def _check_versions(conn: Connection, report: CheckReport) -> None:
             report.faults.append(f"version {vid} has been altered (content does not match its digest)")
         elif logged.get(vid) != digest:
             report.faults.append(f"version {vid} is not recorded in the audit chain as written")
+
+
+# Each query names records whose bookkeeping disagrees with their own version history.
+_RECORD_FAULTS = [
+    (
+        "record {} does not show its latest version",
+        """SELECT r.id FROM records r WHERE r.current_version IS NOT (
+               SELECT v.id FROM versions v WHERE v.record_id = r.id AND v.kind = r.kind
+               ORDER BY v.seq DESC LIMIT 1)""",
+    ),
+    (
+        "record {} is marked withdrawn (or not) against its history",
+        """SELECT r.id FROM records r WHERE (r.state = 'withdrawn') IS NOT EXISTS (
+               SELECT 1 FROM versions v WHERE v.record_id = r.id AND v.action = 'withdraw')""",
+    ),
+    (
+        "record {} has a gap or a fork in its versions",
+        """SELECT v.record_id FROM versions v
+           LEFT JOIN versions p ON p.id = v.replaces
+           WHERE (v.seq > 1 AND (p.id IS NULL OR p.record_id IS NOT v.record_id OR p.seq != v.seq - 1))
+           GROUP BY v.record_id""",
+    ),
+    (
+        "version {} named in the audit chain is missing",
+        """SELECT a.version_id FROM audit a WHERE a.version_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM versions v WHERE v.id = a.version_id)""",
+    ),
+    (
+        "record {} has lost versions the audit chain recorded",
+        """SELECT a.record_id FROM audit a WHERE a.version_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM records r WHERE r.id = a.record_id) GROUP BY a.record_id""",
+    ),
+]
+
+
+def _check_records(conn: Connection, report: CheckReport) -> None:
+    """Records agree with their histories, and nothing the chain recorded has vanished."""
+    for message, sql in _RECORD_FAULTS:
+        report.faults += [message.format(row[0]) for row in conn.execute(sql).fetchall()]

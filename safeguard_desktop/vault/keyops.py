@@ -8,39 +8,35 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from safeguard_desktop.vault.keys import KeyHeader, RecoveryCertificate, read_header, write_header
+from safeguard_desktop.vault.keys import KeyHeader, RecoveryCertificate, read_header
 from safeguard_desktop.vault.session import Vault, _check_openable, require_strong
 
 
-def _rewrap(
-    path: Path,
-    header: KeyHeader,
-    key: bytes,
-    new_passphrase: str,
-    action: str,
-    recovery: RecoveryCertificate | None,
-) -> None:
+def _rewrap(path: Path, header: KeyHeader, key: bytes, new_passphrase: str, action: str) -> None:
     # Open with the key first: a header that unwraps but a database that does not open must
     # not get a new header written over it.
     vault = Vault._open_with_key(path, header, key)
     try:
         require_strong(new_passphrase, vault.practitioner)
-        write_header(
-            path,
-            KeyHeader.seal(key, new_passphrase, vault_id=header.vault_id, kdf=header.kdf, recovery=recovery),
+        new = KeyHeader.seal(
+            key, new_passphrase, vault_id=header.vault_id, kdf=header.kdf, recovery=header.recovery
         )
-        vault.record_event(action)
+        vault.replace_key_header(header, new, action)
     finally:
         vault.close()
 
 
 def change_passphrase(path: Path, old: str, new: str) -> None:
-    """Re-wrap the vault key under `new`; `old` must unlock the vault."""
+    """Re-wrap the vault key under `new`; `old` must unlock the vault.
+
+    Copies of the old key file (in backups) still open the vault with the old passphrase,
+    because the vault key itself is unchanged; rotating the vault key is what shuts those out.
+    """
     path = Path(path)
     _check_openable(path)
     header = read_header(path)
     key = header.unwrap(old)
-    _rewrap(path, header, key, new, "keys.passphrase_changed", header.recovery)
+    _rewrap(path, header, key, new, "keys.passphrase_changed")
 
 
 def recover(
@@ -51,7 +47,7 @@ def recover(
     _check_openable(path)
     header = read_header(path)
     key = header.unwrap_with_recovery_key(private_key_pem, key_password)
-    _rewrap(path, header, key, new_passphrase, "keys.recovered", header.recovery)
+    _rewrap(path, header, key, new_passphrase, "keys.recovered")
 
 
 def set_recovery_certificate(path: Path, passphrase: str, certificate: RecoveryCertificate) -> None:
@@ -62,10 +58,7 @@ def set_recovery_certificate(path: Path, passphrase: str, certificate: RecoveryC
     key = header.unwrap(passphrase)
     vault = Vault._open_with_key(path, header, key)
     try:
-        write_header(
-            path,
-            KeyHeader.seal(key, passphrase, vault_id=header.vault_id, kdf=header.kdf, recovery=certificate),
-        )
-        vault.record_event("keys.recovery_certificate_set", digest=certificate.fingerprint())
+        new = KeyHeader.seal(key, passphrase, vault_id=header.vault_id, kdf=header.kdf, recovery=certificate)
+        vault.replace_key_header(header, new, "keys.recovery_certificate_set", certificate.fingerprint())
     finally:
         vault.close()

@@ -16,6 +16,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
+import hashlib
+import hmac
 import json
 import secrets
 import time
@@ -23,15 +26,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from argon2.exceptions import HashingError
 from argon2.low_level import Type, hash_secret_raw
 from cryptography import x509
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from safeguard_desktop.errors import NotAVault, VaultError, WrongPassphrase, WrongRecoveryKey
+from safeguard_desktop.errors import NotAVault, VaultDamaged, VaultError, WrongPassphrase, WrongRecoveryKey
 from safeguard_desktop.paths import write_private_file_atomically
+from safeguard_desktop.vault.audit import canonical_json
 
 FORMAT = "safeguard-desktop-vault-keys"
 VERSION = 1
@@ -42,6 +48,11 @@ MAX_HEADER_BYTES = 256 * 1024
 
 # Argon2id floor for real vaults (OWASP's and RFC 9106's second recommendation is 64 MiB).
 MIN_MEMORY_KIB = 64 * 1024
+# Bounds on parameters read from a header before its AEAD can vouch for them: a planted
+# header must not be able to hang or exhaust the machine on every unlock attempt.
+MAX_TIME_COST = 64
+MAX_MEMORY_KIB = 2 * 1024 * 1024
+MAX_PARALLELISM = 16
 TARGET_SECONDS = 0.5
 
 
@@ -52,6 +63,14 @@ class KdfParams:
     time_cost: int
     memory_kib: int
     parallelism: int
+
+    def is_sane(self) -> bool:
+        """Within the bounds this app ever writes (Argon2 needs 8 KiB per lane at least)."""
+        return (
+            1 <= self.time_cost <= MAX_TIME_COST
+            and 1 <= self.parallelism <= MAX_PARALLELISM
+            and 8 * self.parallelism <= self.memory_kib <= MAX_MEMORY_KIB
+        )
 
     def derive(self, passphrase: str, salt: bytes) -> bytes:
         """Derive a 256-bit wrapping key from the passphrase."""
@@ -81,7 +100,7 @@ def calibrate(
     start = time.perf_counter()
     probe.derive("calibration", salt)
     elapsed = max(time.perf_counter() - start, 1e-4)
-    time_cost = max(2, min(64, round(target_seconds / elapsed)))
+    time_cost = max(2, min(MAX_TIME_COST, round(target_seconds / elapsed)))
     return KdfParams(time_cost=time_cost, memory_kib=memory_kib, parallelism=parallelism)
 
 
@@ -155,6 +174,7 @@ class KeyHeader:
     wrapped_key: bytes
     recovery_pem: bytes | None = None
     recovery_wrapped_key: bytes | None = None
+    mac: bytes = b""
 
     def _aad(self) -> bytes:
         # Binding the vault ID and the KDF parameters means a header edited to weaken the
@@ -184,7 +204,7 @@ class KeyHeader:
         if recovery is not None:
             rec_pem = recovery.pem
             rec_wrapped = recovery.public_key().encrypt(vault_key, _OAEP)
-        return cls(
+        unsigned = cls(
             vault_id=vault_id,
             kdf=kdf,
             salt=salt,
@@ -193,10 +213,30 @@ class KeyHeader:
             recovery_pem=rec_pem,
             recovery_wrapped_key=rec_wrapped,
         )
+        return dataclasses.replace(unsigned, mac=unsigned._mac(vault_key))
+
+    def _mac(self, vault_key: bytes) -> bytes:
+        # The AEAD covers only the passphrase entry. This MAC, keyed from the vault key,
+        # covers the whole header, so a recovery certificate swapped in by someone who can
+        # write the file is caught at unlock instead of receiving the key at the next change.
+        info = b"safeguard-desktop header mac v1"
+        mac_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info)
+        return hmac.new(mac_key.derive(vault_key), canonical_json(self._body()), hashlib.sha256).digest()
+
+    def _verify_mac(self, vault_key: bytes) -> bytes:
+        if not hmac.compare_digest(self.mac, self._mac(vault_key)):
+            raise VaultDamaged(
+                "The vault's key file has been altered outside the app (its recovery entry or settings "
+                "do not match). Do not change the passphrase; ask your IT or information governance lead."
+            )
+        return vault_key
 
     def unwrap(self, passphrase: str) -> bytes:
         """Return the vault key, or raise WrongPassphrase if the AEAD refuses."""
-        wrapping_key = self.kdf.derive(passphrase, self.salt)
+        try:
+            wrapping_key = self.kdf.derive(passphrase, self.salt)
+        except HashingError:
+            raise NotAVault("The vault's key file is damaged: its key settings are invalid.") from None
         try:
             key = AESGCM(wrapping_key).decrypt(self.nonce, self.wrapped_key, self._aad())
         except InvalidTag:
@@ -205,7 +245,7 @@ class KeyHeader:
             ) from None
         if len(key) != KEY_BYTES:
             raise NotAVault("The vault's key header is damaged.")
-        return key
+        return self._verify_mac(key)
 
     def unwrap_with_recovery_key(self, private_key_pem: bytes, password: bytes | None = None) -> bytes:
         """Return the vault key using the organisation's RSA private recovery key."""
@@ -236,15 +276,14 @@ class KeyHeader:
             raise NotAVault("The vault's recovery entry is damaged.") from None
         if len(key) != KEY_BYTES:
             raise NotAVault("The vault's recovery entry is damaged.")
-        return key
+        return self._verify_mac(key)
 
     @property
     def recovery(self) -> RecoveryCertificate | None:
         """The organisation's recovery certificate, when one is set."""
         return RecoveryCertificate(self.recovery_pem) if self.recovery_pem else None
 
-    def to_json(self) -> bytes:
-        """Serialise for writing to disk."""
+    def _body(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
@@ -268,6 +307,12 @@ class KeyHeader:
                 "certificate": self.recovery_pem.decode("ascii"),
                 "wrapped_key": _b64(self.recovery_wrapped_key),
             }
+        return doc
+
+    def to_json(self) -> bytes:
+        """Serialise for writing to disk, with a checksum (damage) and the MAC (tampering)."""
+        body = self._body()
+        doc = {**body, "checksum": hashlib.sha256(canonical_json(body)).hexdigest(), "mac": _b64(self.mac)}
         return json.dumps(doc, indent=2).encode("utf-8") + b"\n"
 
     @classmethod
@@ -276,7 +321,7 @@ class KeyHeader:
         not_ours = NotAVault("This file is not a safeguard-desktop vault, or its key header is damaged.")
         try:
             doc = json.loads(data.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise not_ours from None
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise not_ours
@@ -285,16 +330,18 @@ class KeyHeader:
                 f"This vault was made by a newer version of safeguard-desktop (key header "
                 f"version {doc.get('version')}). Update the app to open it."
             )
+        checksum, mac = doc.pop("checksum", None), doc.pop("mac", None)
+        if checksum != hashlib.sha256(canonical_json(doc)).hexdigest():
+            raise NotAVault(
+                "The vault's key file is damaged (its checksum does not match). Restore the .keys file "
+                "from the same backup as the vault, or ask your organisation to recover the vault."
+            )
         try:
             pp = doc["passphrase"]
             if pp["kdf"] != "argon2id" or pp["aead"] != "aes-256-gcm":
                 raise not_ours
             kdf = KdfParams(int(pp["time_cost"]), int(pp["memory_kib"]), int(pp["parallelism"]))
-            if not (
-                1 <= kdf.time_cost <= 1000
-                and 8 <= kdf.memory_kib <= 8 * 1024 * 1024
-                and 1 <= kdf.parallelism <= 64
-            ):
+            if not kdf.is_sane():
                 raise not_ours
             rec = doc.get("recovery")
             header = cls(
@@ -305,10 +352,11 @@ class KeyHeader:
                 wrapped_key=_unb64(pp["wrapped_key"]),
                 recovery_pem=rec["certificate"].encode("ascii") if rec else None,
                 recovery_wrapped_key=_unb64(rec["wrapped_key"]) if rec else None,
+                mac=_unb64(mac),
             )
-        except (KeyError, TypeError, ValueError, binascii.Error):
+        except (KeyError, TypeError, ValueError, OverflowError, AttributeError, binascii.Error):
             raise not_ours from None
-        if len(header.nonce) != 12 or len(header.salt) < 16:
+        if len(header.nonce) != 12 or len(header.salt) < 16 or len(header.mac) != 32:
             raise not_ours
         return header
 

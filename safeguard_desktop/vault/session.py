@@ -20,6 +20,7 @@ from safeguard_desktop.errors import (
     NotAVault,
     VaultDamaged,
     VaultExists,
+    VaultInUse,
     VaultNotFound,
     WeakPassphrase,
 )
@@ -89,10 +90,15 @@ class Vault:
         self.vault_id = header.vault_id
         self.recovery = header.recovery
         meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        self._practitioner = Practitioner.model_validate_json(meta["practitioner"])
-        self._actor_id = meta["practitioner_id"]
+        try:
+            self._practitioner = Practitioner.model_validate_json(meta["practitioner"])
+            self._actor_id = str(meta["practitioner_id"])
+            self.created_at = datetime.fromisoformat(meta["created_at"])
+        except (KeyError, ValueError) as exc:
+            raise VaultDamaged(
+                f"The vault {path.name} is damaged: its settings are missing. Restore it from your latest backup."
+            ) from exc
         self.is_demo = meta.get("demo") == "1"
-        self.created_at = datetime.fromisoformat(meta["created_at"])
         ctx = Context(lambda: self._conn, lambda: self._practitioner, lambda: self._actor_id, utc_now)
         self.children = Repository(ctx, Child, _person_sort_key)
         self.adults = Repository(ctx, Adult, _person_sort_key)
@@ -161,16 +167,20 @@ class Vault:
         return cls(path, conn, header)
 
     @classmethod
-    def open(cls, path: Path, passphrase: str) -> Vault:
-        """Unlock an existing vault. Each failure has its own clear error; nothing is written."""
+    def open(cls, path: Path, passphrase: str, *, upgrade: bool = True) -> Vault:
+        """Unlock an existing vault. Each failure has its own clear error; nothing is written.
+
+        `upgrade=False` leaves an older schema as it is (for `check`, which must not write to
+        a vault it is diagnosing).
+        """
         path = Path(path)
         _check_openable(path)
         header = read_header(path)
         key = header.unwrap(passphrase)
-        return cls._open_with_key(path, header, key)
+        return cls._open_with_key(path, header, key, upgrade=upgrade)
 
     @classmethod
-    def _open_with_key(cls, path: Path, header: KeyHeader, key: bytes) -> Vault:
+    def _open_with_key(cls, path: Path, header: KeyHeader, key: bytes, *, upgrade: bool = True) -> Vault:
         conn = connection.connect(path, key)
         try:
             row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
@@ -179,14 +189,13 @@ class Vault:
                     f"{path.name} does not belong with its key file {header_path(path).name}. "
                     "Restore both from the same backup."
                 )
-            migrate.migrate(conn)
+            if upgrade:
+                migrate.migrate(conn)
             return cls(path, conn, header)
         except BaseException as exc:
             connection.close(conn)
             if isinstance(exc, connection.DatabaseError):
-                raise VaultDamaged(
-                    f"The vault {path.name} is damaged. Restore it from your latest backup."
-                ) from exc
+                raise connection.explain(exc, path) from exc
             raise
 
     def close(self) -> None:
@@ -211,7 +220,7 @@ class Vault:
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
         """Group many writes into one transaction (one disk sync instead of one per record)."""
-        with connection.transaction(self._ctx.conn):
+        with connection.transaction(self._ctx.conn, self.path):
             yield
 
     # -- the practitioner ------------------------------------------------------------------
@@ -240,6 +249,26 @@ class Vault:
     def audit_head(self) -> tuple[int, str]:
         """The audit chain's length and its last hash."""
         return audit.head(self._ctx.conn)
+
+    def replace_key_header(
+        self, expected: KeyHeader, new: KeyHeader, action: str, digest: str | None = None
+    ) -> None:
+        """Replace the key header and log it, serialised against any other header change.
+
+        BEGIN IMMEDIATE takes the database's write lock, so two windows or a window and the
+        command line cannot interleave read-modify-write of the header. The event is written
+        first and committed after the header is in place; if the header cannot be written,
+        the event rolls back with it.
+        """
+        conn = self._ctx.conn
+        with connection.transaction(conn, self.path):
+            if read_header(self.path) != expected:
+                raise VaultInUse(
+                    "The vault's key file changed while this was in progress (another window?). "
+                    "Nothing was changed; try again."
+                )
+            self._audit(conn, action, digest=digest)
+            write_header(self.path, new)
 
     def record_event(self, action: str, record_id: str | None = None, digest: str | None = None) -> None:
         """Append an event that is not a record write (a passphrase change, an export)."""

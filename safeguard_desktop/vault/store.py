@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import json
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -80,7 +81,13 @@ def _payload(data: Record) -> str:
 
 
 def _fts_query(text: str) -> str:
-    """Turn what a person typed into a safe FTS5 prefix query (every word must match)."""
+    """Turn what a person typed into a safe FTS5 prefix query (every word must match).
+
+    Digits typed in groups ("943 476 59") are joined first, because identifiers such as
+    NHS numbers are indexed as one unbroken word but written with spaces.
+    """
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = re.sub(r"(?<=\d)[ -](?=\d)", "", text)
     words = [w for w in text.replace('"', " ").split() if w]
     return " ".join(f'"{w}"*' for w in words)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -222,13 +223,79 @@ def test_crash_between_writing_and_renaming_the_header_loses_neither(vault, vaul
     Vault.open(vault_path, NEW).close()
 
 
+def _rewrite_header(vault_path, change):
+    """Edit the header as an attacker would: change it, then recompute the plain checksum."""
+    import hashlib
+
+    from safeguard_desktop.vault.audit import canonical_json
+
+    hp = header_path(vault_path)
+    doc = json.loads(hp.read_bytes())
+    doc.pop("checksum")
+    mac = doc.pop("mac")
+    change(doc)
+    doc["checksum"] = hashlib.sha256(canonical_json(doc)).hexdigest()
+    doc["mac"] = mac
+    hp.write_text(json.dumps(doc))
+
+
 def test_header_tampered_kdf_parameters_fail_closed(vault, vault_path):
+    vault.close()
+    _rewrite_header(vault_path, lambda doc: doc["passphrase"].update(time_cost=2))
+    with pytest.raises(WrongPassphrase):
+        Vault.open(vault_path, PASSPHRASE)
+
+
+def test_swapped_recovery_certificate_is_caught_at_unlock(tmp_path, practitioner):
+    _, cert_path = make_recovery_pair(tmp_path, "org")
+    attacker_key, attacker_cert = make_recovery_pair(tmp_path, "attacker")
+    path = tmp_path / "s.vault"
+    cert = RecoveryCertificate.load(cert_path)
+    Vault.create(path, PASSPHRASE, practitioner, kdf=FAST_KDF, recovery=cert).close()
+    _rewrite_header(path, lambda doc: doc["recovery"].update(certificate=attacker_cert.read_text()))
+    with pytest.raises(VaultDamaged, match="altered outside the app"):
+        Vault.open(path, PASSPHRASE)
+    # And the key is never re-sealed to the attacker's certificate.
+    with pytest.raises(VaultDamaged):
+        change_passphrase(path, PASSPHRASE, NEW)
+    # The attacker's own key cannot unwrap the organisation's entry either.
+    with pytest.raises((NotAVault, VaultDamaged)):
+        recover(path, attacker_key.read_bytes(), NEW)
+
+
+def test_damaged_header_is_not_mistaken_for_a_wrong_passphrase(vault, vault_path):
     vault.close()
     hp = header_path(vault_path)
     doc = json.loads(hp.read_bytes())
-    doc["passphrase"]["time_cost"] = 2
+    wrapped = bytearray(base64.b64decode(doc["passphrase"]["wrapped_key"]))
+    wrapped[0] ^= 1
+    doc["passphrase"]["wrapped_key"] = base64.b64encode(bytes(wrapped)).decode()
     hp.write_text(json.dumps(doc))
-    with pytest.raises(WrongPassphrase):
+    with pytest.raises(NotAVault, match="damaged"):
+        Vault.open(vault_path, PASSPHRASE)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda doc: doc["passphrase"].update(time_cost=float("inf")),
+        lambda doc: doc["passphrase"].update(memory_kib=8, parallelism=64),
+        lambda doc: doc["passphrase"].update(memory_kib=8 * 1024 * 1024),
+        lambda doc: doc["passphrase"].update(time_cost=1000),
+        lambda doc: doc.update(passphrase="nonsense"),
+    ],
+)
+def test_hostile_header_settings_are_refused_before_any_work(vault, vault_path, change):
+    vault.close()
+    _rewrite_header(vault_path, change)
+    with pytest.raises(NotAVault):
+        Vault.open(vault_path, PASSPHRASE)
+
+
+def test_deeply_nested_header_is_refused(vault, vault_path):
+    vault.close()
+    header_path(vault_path).write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(NotAVault):
         Vault.open(vault_path, PASSPHRASE)
 
 
@@ -243,3 +310,38 @@ def test_default_create_uses_calibrated_argon2id(tmp_path, practitioner):
     Vault.create(path, PASSPHRASE, practitioner).close()
     header = read_header(path)
     assert header.kdf.memory_kib >= 64 * 1024
+
+
+def test_busy_vault_is_reported_as_busy_and_the_passphrase_is_unchanged(vault, vault_path):
+    # Another window holds a write transaction: the change must wait, then refuse cleanly,
+    # leaving the old passphrase in force and no half-made change.
+    from safeguard_desktop.errors import VaultInUse
+
+    conn = vault._ctx.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(VaultInUse, match="busy"):
+            change_passphrase(vault_path, PASSPHRASE, NEW)
+    finally:
+        conn.execute("ROLLBACK")
+    vault.close()
+    Vault.open(vault_path, PASSPHRASE).close()
+
+
+def test_header_changed_meanwhile_is_not_overwritten(vault, vault_path, monkeypatch):
+    from safeguard_desktop.errors import VaultInUse
+    from safeguard_desktop.vault import keyops
+
+    vault.close()
+    real_seal = keyops.KeyHeader.seal
+
+    def seal_then_race(*args, **kwargs):
+        sealed = real_seal(*args, **kwargs)
+        monkeypatch.setattr(keyops.KeyHeader, "seal", real_seal)
+        change_passphrase(vault_path, PASSPHRASE, "someone else's new phrase")  # the other window wins
+        return sealed
+
+    monkeypatch.setattr(keyops.KeyHeader, "seal", seal_then_race)
+    with pytest.raises(VaultInUse, match="changed while"):
+        change_passphrase(vault_path, PASSPHRASE, NEW)
+    Vault.open(vault_path, "someone else's new phrase").close()

@@ -13,7 +13,7 @@ from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.domain.people import Adult, Child, Relationship
 from safeguard_desktop.errors import RecordWithdrawn, SafeguardError, VaultLocked
 from safeguard_desktop.vault.session import Vault
-from tests.conftest import PASSPHRASE
+from tests.conftest import PASSPHRASE, tamper
 
 NAME = "Zephyrine Quillfeather-Oyelaran"
 
@@ -127,6 +127,7 @@ def test_filter_as_you_type_matches_prefixes_accents_and_numbers(vault):
     assert names("siobhan") == ["Siobhán"]
     assert names("wisn") == ["Tomasz"]
     assert set(names("943")) == {"Siobhán", "Tomasz"}
+    assert set(names("943 476 59")) == {"Siobhán", "Tomasz"}  # as written on a letter
     assert names('" OR 1=1 --') == []
     assert vault.children.count(text="tom") == 1
     assert [s.data.family_name for s in vault.children.list()] == ["O'Connor-Price", "Wiśniewski"]
@@ -163,7 +164,7 @@ def test_check_passes_on_a_sound_vault(vault):
 
 
 def _raw(vault: Vault):
-    return vault._ctx.conn  # the test reaches under the repositories on purpose: it plays the attacker
+    return tamper(vault)  # the test reaches under the repositories on purpose: it plays the attacker
 
 
 def test_check_catches_a_changed_audit_event(vault):
@@ -210,3 +211,52 @@ def test_plain_sqlite_file_is_not_a_vault(tmp_path):
     sqlite3.connect(p).execute("create table t(x)").connection.commit()
     with pytest.raises(NotAVault, match="unencrypted"):
         Vault.open(p, PASSPHRASE)
+
+
+def test_history_is_append_only_in_the_database_itself(vault):
+    child = add_child(vault)
+    conn = vault._ctx.conn
+    for sql in (
+        "UPDATE versions SET payload = '{}'",
+        "DELETE FROM versions",
+        "DELETE FROM audit",
+        "UPDATE audit SET actor = 'x'",
+    ):
+        with pytest.raises(Exception, match="append-only"):
+            conn.execute(sql)
+    assert vault.children.get(child.record_id).data.given_names == "Zephyrine"
+
+
+def test_check_catches_hidden_rewound_swapped_and_vanished_records(vault):
+    a = add_child(vault, "Anwen", "Tamperley")
+    b = add_child(vault, "Bryn", "Tamperley")
+    c = vault.concerns.add(concern_for(vault, a.record_id))
+    amended = vault.concerns.amend(
+        c.record_id, c.data.model_copy(update={"account": "Later account."}), "typo"
+    )
+    entry = vault.concerns.add(concern_for(vault, b.record_id))
+    conn = _raw(vault)
+    # Rewind a correction, hide a live concern, point a child at another's data, delete a record.
+    conn.execute("DELETE FROM versions WHERE id = ?", (str(amended.version_id),))
+    conn.execute("UPDATE records SET current_version = ? WHERE id = ?", (str(c.version_id), str(c.record_id)))
+    conn.execute("UPDATE records SET current_version = ? WHERE id = ?", (str(b.version_id), str(a.record_id)))
+    conn.execute("UPDATE records SET state = 'withdrawn' WHERE id = ?", (str(entry.record_id),))
+    faults = "\n".join(vault.check().faults)
+    assert f"version {amended.version_id} named in the audit chain is missing" in faults
+    assert f"record {a.record_id} does not show its latest version" in faults
+    assert f"record {entry.record_id} is marked withdrawn" in faults
+    rid = str(entry.record_id)
+    for table, col in (
+        ("versions", "record_id"),
+        ("links", "record_id"),
+        ("search", "record_id"),
+        ("records", "id"),
+    ):
+        conn.execute(f"DELETE FROM {table} WHERE {col} = ?", (rid,))
+    assert f"record {rid} has lost versions" in "\n".join(vault.check().faults)
+
+
+def test_search_ignores_control_characters(vault):
+    add_child(vault)
+    assert vault.children.list(text="Zeph\x00yr") == []
+    assert len(vault.children.list(text="Zeph\x00")) == 1

@@ -69,3 +69,16 @@ CREATE VIRTUAL TABLE search USING fts5 (
     body,
     tokenize = 'unicode61 remove_diacritics 2'
 );
+
+-- History is append-only at the database level too. A later, deliberate disposal step for
+-- lawful erasure will replace these triggers in its own migration.
+CREATE TRIGGER versions_no_update BEFORE UPDATE ON versions
+BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;
+CREATE TRIGGER versions_no_delete BEFORE DELETE ON versions
+BEGIN SELECT RAISE(ABORT, 'record versions are append-only'); END;
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END;
+CREATE TRIGGER blobs_no_update BEFORE UPDATE ON blobs
+BEGIN SELECT RAISE(ABORT, 'attachments are never altered'); END;
