@@ -134,9 +134,7 @@ def _parser() -> argparse.ArgumentParser:
     rec.add_argument("--recovery-key", required=True, metavar="KEY.pem")
     rec.set_defaults(func=_cmd_recover)
 
-    chg = sub.add_parser(
-        "change-passphrase", help="change the passphrase (instant; the data is not rewritten)"
-    )
+    chg = sub.add_parser("change-passphrase", help="change the passphrase (instant; the data is not rewritten)")
     chg.add_argument("path", metavar="PATH")
     chg.set_defaults(func=_cmd_change_passphrase)
     return parser

@@ -137,8 +137,7 @@ TOWNS = [
 CONCERNS: list[tuple[ConcernCategory, str, str]] = [
     (
         ConcernCategory.NEGLECT,
-        "Arrived at breakfast club hungry for the third day this week; no coat "
-        "despite frost. Uniform unwashed.",
+        "Arrived at breakfast club hungry for the third day this week; no coat despite frost. Uniform unwashed.",
         "There wasn't any food at home, mum said wait till Friday.",
     ),
     (
@@ -159,14 +158,12 @@ CONCERNS: list[tuple[ConcernCategory, str, str]] = [
     ),
     (
         ConcernCategory.EMOTIONAL_ABUSE,
-        "Very withdrawn for two weeks; flinches when a parent's name is "
-        "mentioned. Said she is 'always the bad one'.",
+        "Very withdrawn for two weeks; flinches when a parent's name is mentioned. Said she is 'always the bad one'.",
         "Mum says I ruin everything.",
     ),
     (
         ConcernCategory.MENTAL_HEALTH,
-        "Form tutor saw recent cuts on the forearm. Spoke calmly with the "
-        "pupil, who agreed to see the school nurse.",
+        "Form tutor saw recent cuts on the forearm. Spoke calmly with the pupil, who agreed to see the school nurse.",
         "I just need it to stop for a bit.",
     ),
     (
@@ -177,8 +174,7 @@ CONCERNS: list[tuple[ConcernCategory, str, str]] = [
     ),
     (
         ConcernCategory.CHILD_CRIMINAL_EXPLOITATION,
-        "New expensive trainers and two phones; missing "
-        "from home twice. Older youths waiting at the school gate.",
+        "New expensive trainers and two phones; missing from home twice. Older youths waiting at the school gate.",
         "They're my mates, they look after me.",
     ),
     (
@@ -274,9 +270,7 @@ def _demo_recovery() -> tuple[RecoveryCertificate, bytes]:
         .not_valid_after(now + timedelta(days=3650))
         .sign(key, hashes.SHA256())
     )
-    pem = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    )
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     return RecoveryCertificate(cert.public_bytes(serialization.Encoding.PEM)), pem
 
 
@@ -298,9 +292,7 @@ class _Builder:
         )
 
     def _adult(self, given: str, family: str, born_before: date, address: Address | None) -> UUID:
-        dob = self._day_between(
-            born_before - timedelta(days=365 * 22), born_before - timedelta(days=365 * 18)
-        )
+        dob = self._day_between(born_before - timedelta(days=365 * 22), born_before - timedelta(days=365 * 18))
         aliases = [f"{given[0]}. {family}"] if self.rng.random() < 0.2 else []
         stored = self.vault.adults.add(
             Adult(
@@ -319,9 +311,7 @@ class _Builder:
         rng = self.rng
         family_name = rng.choice(FAMILY_NAMES)
         address = self._address()
-        oldest = self._day_between(
-            self.today - timedelta(days=365 * 16), self.today - timedelta(days=365 * 3)
-        )
+        oldest = self._day_between(self.today - timedelta(days=365 * 16), self.today - timedelta(days=365 * 3))
         mother = self._adult(rng.choice(WOMEN), family_name, oldest, address)
         father_lives_in = rng.random() < 0.6
         father = self._adult(
@@ -337,9 +327,7 @@ class _Builder:
         )
         child_ids = []
         for i in range(size):
-            born = min(
-                self.today - timedelta(days=200), oldest + timedelta(days=i * rng.randrange(400, 1100))
-            )
+            born = min(self.today - timedelta(days=200), oldest + timedelta(days=i * rng.randrange(400, 1100)))
             girl = rng.random() < 0.5
             stored = self.vault.children.add(
                 Child(
@@ -410,9 +398,7 @@ class _Builder:
                     children=children,
                     categories=frozenset({category}),
                     recorded_by=PRACTITIONER,
-                    reported_by=rng.choice(
-                        ["", "Mr Hale (Year 5 teacher)", "Ms Adebayo (teaching assistant)"]
-                    ),
+                    reported_by=rng.choice(["", "Mr Hale (Year 5 teacher)", "Ms Adebayo (teaching assistant)"]),
                     account=account,
                     child_words=words,
                     action_taken=rng.choice(
@@ -455,9 +441,7 @@ class _Builder:
                     category="Family",
                     description=description,
                     impact=impact,
-                    significance=Significance.SIGNIFICANT
-                    if impact != Impact.NEUTRAL
-                    else Significance.BACKGROUND,
+                    significance=Significance.SIGNIFICANT if impact != Impact.NEUTRAL else Significance.BACKGROUND,
                     recorded_by=PRACTITIONER,
                 )
             )
@@ -489,6 +473,4 @@ def build_demo_vault(
             serial += 1
     finally:
         vault.close()
-    return DemoResult(
-        path, passphrase, key_path, builder.children, builder.adults, builder.concerns, builder.entries
-    )
+    return DemoResult(path, passphrase, key_path, builder.children, builder.adults, builder.concerns, builder.entries)

@@ -74,17 +74,13 @@ def test_check_reports_problems_with_exit_1(demo, tmp_path):
 
 
 def test_failures_are_one_clear_line(demo, tmp_path):
-    assert_clean_failure(
-        run("check", str(demo), env={"SAFEGUARD_PASSPHRASE": "not it at all"}), "does not unlock"
-    )
+    assert_clean_failure(run("check", str(demo), env={"SAFEGUARD_PASSPHRASE": "not it at all"}), "does not unlock")
     assert_clean_failure(
         run("check", str(tmp_path / "absent.vault"), env={"SAFEGUARD_PASSPHRASE": "x"}), "There is no vault"
     )
     junk = tmp_path / "junk.vault"
     junk.write_bytes(b"%PDF-1.7 not a vault")
-    assert_clean_failure(
-        run("check", str(junk), env={"SAFEGUARD_PASSPHRASE": "x"}), "not a safeguard-desktop vault"
-    )
+    assert_clean_failure(run("check", str(junk), env={"SAFEGUARD_PASSPHRASE": "x"}), "not a safeguard-desktop vault")
     # No passphrase and no terminal: a clear usage error, not a hang.
     assert_clean_failure(run("check", str(demo)), "SAFEGUARD_PASSPHRASE")
 
@@ -95,18 +91,14 @@ def test_recover_with_the_demo_key_then_change_passphrase(tmp_path):
     key = f"{path}.DEMO-recovery-key.pem"
     proc = run("recover", str(path), "--recovery-key", key, env={"SAFEGUARD_NEW_PASSPHRASE": NEW})
     assert proc.returncode == 0, proc.stderr
-    assert_clean_failure(
-        run("check", str(path), env={"SAFEGUARD_PASSPHRASE": DEMO_PASSPHRASE}), "does not unlock"
-    )
+    assert_clean_failure(run("check", str(path), env={"SAFEGUARD_PASSPHRASE": DEMO_PASSPHRASE}), "does not unlock")
     proc = run(
         "change-passphrase",
         str(path),
         env={"SAFEGUARD_PASSPHRASE": NEW, "SAFEGUARD_NEW_PASSPHRASE": "quartz meadow biscuit ferry"},
     )
     assert proc.returncode == 0, proc.stderr
-    assert (
-        run("check", str(path), env={"SAFEGUARD_PASSPHRASE": "quartz meadow biscuit ferry"}).returncode == 0
-    )
+    assert run("check", str(path), env={"SAFEGUARD_PASSPHRASE": "quartz meadow biscuit ferry"}).returncode == 0
     assert_clean_failure(
         run(
             "recover",

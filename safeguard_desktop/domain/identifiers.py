@@ -28,9 +28,7 @@ def normalise_nhs_number(text: str) -> str:
     if not digits:
         raise InvalidIdentifier("Please enter the NHS number: it has 10 digits.")
     if not (digits.isascii() and digits.isdigit()):
-        raise InvalidIdentifier(
-            "An NHS number can contain only digits, spaces and hyphens; please check the number."
-        )
+        raise InvalidIdentifier("An NHS number can contain only digits, spaces and hyphens; please check the number.")
     if len(digits) != 10:
         raise InvalidIdentifier(
             f"An NHS number has 10 digits, but this one has {len(digits)}; please check the number."
@@ -76,13 +74,9 @@ def normalise_upn(text: str) -> str:
     if not upn:
         raise InvalidIdentifier("Please enter the UPN: it has 13 characters.")
     if len(upn) != 13:
-        raise InvalidIdentifier(
-            f"A UPN has 13 characters, but this one has {len(upn)}; please check the number."
-        )
+        raise InvalidIdentifier(f"A UPN has 13 characters, but this one has {len(upn)}; please check the number.")
     if upn[0] not in UPN_ALPHABET:
-        raise InvalidIdentifier(
-            "A UPN starts with a check letter (never I, O or S); please check the number."
-        )
+        raise InvalidIdentifier("A UPN starts with a check letter (never I, O or S); please check the number.")
     if not (upn[1:12].isascii() and upn[1:12].isdigit()):
         raise InvalidIdentifier("Characters 2 to 12 of a UPN are all digits; please check the number.")
     last = upn[12]
@@ -93,8 +87,7 @@ def normalise_upn(text: str) -> str:
         )
     if upn_check_letter(upn[1:]) != upn[0]:
         raise InvalidIdentifier(
-            "The check letter (the first character) does not match the rest of the UPN; "
-            "please check the number."
+            "The check letter (the first character) does not match the rest of the UPN; please check the number."
         )
     return upn
 

@@ -136,6 +136,4 @@ def parse_date(text: str) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise InvalidDate(
-            f"{MONTH_NAMES[month - 1]} {year} has no day {day}; please check the date."
-        ) from None
+        raise InvalidDate(f"{MONTH_NAMES[month - 1]} {year} has no day {day}; please check the date.") from None

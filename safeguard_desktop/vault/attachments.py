@@ -60,7 +60,5 @@ class AttachmentRepository(Repository[AttachmentMeta]):
             raise SafeguardError(f"The file {meta.filename} is missing from the vault.")
         data = bytes(row[0])
         if hashlib.sha256(data).hexdigest() != meta.sha256:
-            raise SafeguardError(
-                f"The file {meta.filename} does not match the fingerprint recorded when it was added."
-            )
+            raise SafeguardError(f"The file {meta.filename} does not match the fingerprint recorded when it was added.")
         return data

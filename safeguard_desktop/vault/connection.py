@@ -29,9 +29,7 @@ def explain(exc: Exception, path: Path) -> VaultError:
             "its key file. Restore it from your latest backup."
         )
     if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-        return VaultInUse(
-            f"The vault {name} is busy: another window or program is using it. Close it and try again."
-        )
+        return VaultInUse(f"The vault {name} is busy: another window or program is using it. Close it and try again.")
     if code.startswith("SQLITE_READONLY"):
         return VaultError(f"The vault {name} cannot be written: the file or its folder is read-only.")
     if code.startswith("SQLITE_FULL"):

@@ -50,9 +50,7 @@ def _check_versions(conn: Connection, report: CheckReport) -> None:
     """Each version's content matches its digest, and the chain recorded that digest."""
     logged = {
         vid: digest
-        for vid, digest in conn.execute(
-            "SELECT version_id, digest FROM audit WHERE version_id IS NOT NULL"
-        ).fetchall()
+        for vid, digest in conn.execute("SELECT version_id, digest FROM audit WHERE version_id IS NOT NULL").fetchall()
     }
     for vid, payload, digest in conn.execute("SELECT id, payload, digest FROM versions"):
         report.versions += 1

@@ -18,9 +18,7 @@ def _rewrap(path: Path, header: KeyHeader, key: bytes, new_passphrase: str, acti
     vault = Vault._open_with_key(path, header, key)
     try:
         require_strong(new_passphrase, vault.practitioner)
-        new = KeyHeader.seal(
-            key, new_passphrase, vault_id=header.vault_id, kdf=header.kdf, recovery=header.recovery
-        )
+        new = KeyHeader.seal(key, new_passphrase, vault_id=header.vault_id, kdf=header.kdf, recovery=header.recovery)
         vault.replace_key_header(header, new, action)
     finally:
         vault.close()
@@ -39,9 +37,7 @@ def change_passphrase(path: Path, old: str, new: str) -> None:
     _rewrap(path, header, key, new, "keys.passphrase_changed")
 
 
-def recover(
-    path: Path, private_key_pem: bytes, new_passphrase: str, key_password: bytes | None = None
-) -> None:
+def recover(path: Path, private_key_pem: bytes, new_passphrase: str, key_password: bytes | None = None) -> None:
     """Set a new passphrase using the organisation's private recovery key."""
     path = Path(path)
     _check_openable(path)

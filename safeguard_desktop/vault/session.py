@@ -234,9 +234,7 @@ class Vault:
         """Change the practitioner's profile (name, role, organisation, contact)."""
         conn = self._ctx.conn
         with connection.transaction(conn):
-            conn.execute(
-                "UPDATE meta SET value = ? WHERE key = 'practitioner'", (practitioner.model_dump_json(),)
-            )
+            conn.execute("UPDATE meta SET value = ? WHERE key = 'practitioner'", (practitioner.model_dump_json(),))
             self._audit(conn, "profile.update")
         self._practitioner = practitioner
 
@@ -250,9 +248,7 @@ class Vault:
         """The audit chain's length and its last hash."""
         return audit.head(self._ctx.conn)
 
-    def replace_key_header(
-        self, expected: KeyHeader, new: KeyHeader, action: str, digest: str | None = None
-    ) -> None:
+    def replace_key_header(self, expected: KeyHeader, new: KeyHeader, action: str, digest: str | None = None) -> None:
         """Replace the key header and log it, serialised against any other header change.
 
         BEGIN IMMEDIATE takes the database's write lock, so two windows or a window and the
@@ -283,6 +279,4 @@ class Vault:
         record_id: str | None = None,
         digest: str | None = None,
     ) -> None:
-        audit.append(
-            conn, at=_iso(utc_now()), actor=self._actor_id, action=action, record_id=record_id, digest=digest
-        )
+        audit.append(conn, at=_iso(utc_now()), actor=self._actor_id, action=action, record_id=record_id, digest=digest)

@@ -123,8 +123,7 @@ class Repository(Generic[T]):
         record_id = uuid.uuid4()
         now = self._ctx.now()
         conn.execute(
-            "INSERT INTO records (id, kind, created_at, current_version, title, sort_key) "
-            "VALUES (?, ?, ?, '', ?, ?)",
+            "INSERT INTO records (id, kind, created_at, current_version, title, sort_key) VALUES (?, ?, ?, '', ?, ?)",
             (str(record_id), self.kind, _iso(now), data.title(), self._sort_key(data)),
         )
         return self._write_version(conn, record_id, None, 1, "create", None, data, now)
@@ -263,9 +262,7 @@ class Repository(Generic[T]):
         row = self._ctx.conn.execute(f"SELECT count(*) FROM records r WHERE {where}", params).fetchone()
         return int(row[0])
 
-    def _filter(
-        self, text: str, linked_to: UUID | None, include_withdrawn: bool
-    ) -> tuple[str, builtins.list[str]]:
+    def _filter(self, text: str, linked_to: UUID | None, include_withdrawn: bool) -> tuple[str, builtins.list[str]]:
         clauses, params = ["r.kind = ?"], [self.kind]
         if not include_withdrawn:
             clauses.append("r.state = 'active'")

@@ -82,9 +82,7 @@ def test_one_character_class_under_sixteen() -> None:
     assert passphrase_problems("abcdefghijklmnop") == []
 
 
-@pytest.mark.parametrize(
-    "phrase", ["safeguarding", "Safeguarding2024!", "password1234", "123456789012", "qwertyuiop"]
-)
+@pytest.mark.parametrize("phrase", ["safeguarding", "Safeguarding2024!", "password1234", "123456789012", "qwertyuiop"])
 def test_common_passwords(phrase: str) -> None:
     assert any("guess first" in p for p in passphrase_problems(phrase))
 

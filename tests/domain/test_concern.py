@@ -124,9 +124,7 @@ def test_multiple_roles_for_one_child() -> None:
 
 def test_informed_record_stored_in_utc() -> None:
     bst = timezone(timedelta(hours=1))
-    record = InformedRecord(
-        party=InformedParty.POLICE, name="PC Example", when=datetime(2023, 7, 1, 10, 0, tzinfo=bst)
-    )
+    record = InformedRecord(party=InformedParty.POLICE, name="PC Example", when=datetime(2023, 7, 1, 10, 0, tzinfo=bst))
     assert record.when == datetime(2023, 7, 1, 9, 0, tzinfo=UTC)
     with pytest.raises(pydantic.ValidationError):
         InformedRecord(party=InformedParty.DSL, when=datetime(2023, 7, 1, 10, 0))
@@ -155,9 +153,7 @@ def test_chronology_entry_invalid(practitioner: Practitioner) -> None:
             description=" ",
             recorded_by=practitioner,
         )
-    assert first_error_message(caught.value) == (
-        "Description: please give a brief description of what happened."
-    )
+    assert first_error_message(caught.value) == ("Description: please give a brief description of what happened.")
     with pytest.raises(pydantic.ValidationError):
         ChronologyEntry(
             child_id=CHILD_A,

@@ -45,9 +45,7 @@ def test_empty_identifiers_become_none() -> None:
 
 
 def test_child_invalid_nhs_number_message() -> None:
-    assert error_of(nhs_number="943 476 5918") == (
-        "NHS number: the check digit is wrong; please check the number."
-    )
+    assert error_of(nhs_number="943 476 5918") == ("NHS number: the check digit is wrong; please check the number.")
 
 
 def test_child_invalid_upn_message() -> None:

@@ -42,9 +42,7 @@ def test_october_repeated_hour_first_and_second() -> None:
 def test_march_missing_hour_raises_clear_message() -> None:
     with pytest.raises(InvalidDate) as caught:
         uk_local_to_utc(date(2025, 3, 30), time(1, 30))
-    assert caught.value.message.startswith(
-        "01:30 on 30/03/2025 did not happen in the UK: clocks went forward"
-    )
+    assert caught.value.message.startswith("01:30 on 30/03/2025 did not happen in the UK: clocks went forward")
     assert not is_ambiguous_uk_time(date(2025, 3, 30), time(1, 30))
 
 

@@ -50,9 +50,7 @@ def make_recovery_pair(tmp_path: Path, name: str = "org") -> tuple[Path, Path]:
     )
     key_path, cert_path = tmp_path / f"{name}-key.pem", tmp_path / f"{name}-cert.pem"
     key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-        )
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     )
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
     return key_path, cert_path
@@ -151,9 +149,7 @@ def _events(v):
 def test_recovery_sets_new_passphrase(tmp_path, practitioner):
     key_path, cert_path = make_recovery_pair(tmp_path)
     path = tmp_path / "r.vault"
-    v = Vault.create(
-        path, PASSPHRASE, practitioner, kdf=FAST_KDF, recovery=RecoveryCertificate.load(cert_path)
-    )
+    v = Vault.create(path, PASSPHRASE, practitioner, kdf=FAST_KDF, recovery=RecoveryCertificate.load(cert_path))
     v.close()
     recover(path, key_path.read_bytes(), NEW)
     with pytest.raises(WrongPassphrase):
@@ -169,9 +165,7 @@ def test_recovery_with_the_wrong_key_is_refused(tmp_path, practitioner):
     _, cert_path = make_recovery_pair(tmp_path, "org")
     other_key, _ = make_recovery_pair(tmp_path, "other")
     path = tmp_path / "r.vault"
-    Vault.create(
-        path, PASSPHRASE, practitioner, kdf=FAST_KDF, recovery=RecoveryCertificate.load(cert_path)
-    ).close()
+    Vault.create(path, PASSPHRASE, practitioner, kdf=FAST_KDF, recovery=RecoveryCertificate.load(cert_path)).close()
     with pytest.raises(WrongRecoveryKey, match="does not belong"):
         recover(path, other_key.read_bytes(), NEW)
     Vault.open(path, PASSPHRASE).close()

@@ -18,9 +18,7 @@ def test_every_earlier_schema_upgrades(tmp_path, practitioner, version):
     Vault.create(path, PASSPHRASE, practitioner, kdf=FAST_KDF, schema_version=version).close()
     with Vault.open(path, PASSPHRASE) as v:
         assert migrate.schema_version(v._ctx.conn) == migrate.latest_version()
-        v.children.add(
-            Child(given_names="Maëlle", family_name="Upgrade-Test", date_of_birth=date(2019, 5, 1))
-        )
+        v.children.add(Child(given_names="Maëlle", family_name="Upgrade-Test", date_of_birth=date(2019, 5, 1)))
         assert v.check().ok
 
 
@@ -41,9 +39,7 @@ def test_newer_schema_is_refused_clearly(vault, vault_path):
 
 def test_a_failing_step_rolls_back_whole(vault, monkeypatch):
     conn = vault._ctx.conn
-    broken = migrate.Migration(
-        migrate.latest_version() + 1, "broken", "CREATE TABLE half (x); SELECT no_such_fn();"
-    )
+    broken = migrate.Migration(migrate.latest_version() + 1, "broken", "CREATE TABLE half (x); SELECT no_such_fn();")
     shipped = migrate.migrations()
     monkeypatch.setattr(migrate, "migrations", lambda: [*shipped, broken])
     before = migrate.schema_version(conn)

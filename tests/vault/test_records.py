@@ -20,15 +20,11 @@ NAME = "Zephyrine Quillfeather-Oyelaran"
 
 def add_child(vault: Vault, given: str = "Zephyrine", family: str = "Quillfeather-Oyelaran") -> object:
     return vault.children.add(
-        Child(
-            given_names=given, family_name=family, date_of_birth=date(2015, 4, 2), nhs_number="943 476 5919"
-        )
+        Child(given_names=given, family_name=family, date_of_birth=date(2015, 4, 2), nhs_number="943 476 5919")
     )
 
 
-def concern_for(
-    vault: Vault, child_id, account: str = "Arrived hungry and cold; no coat in January."
-) -> Concern:
+def concern_for(vault: Vault, child_id, account: str = "Arrived hungry and cold; no coat in January.") -> Concern:
     return Concern(
         happened=EventDate.on_day(date(2024, 1, 15)),
         children=[ConcernChild(child_id=child_id, roles=frozenset({ChildRole.VICTIM}))],
@@ -231,9 +227,7 @@ def test_check_catches_hidden_rewound_swapped_and_vanished_records(vault):
     a = add_child(vault, "Anwen", "Tamperley")
     b = add_child(vault, "Bryn", "Tamperley")
     c = vault.concerns.add(concern_for(vault, a.record_id))
-    amended = vault.concerns.amend(
-        c.record_id, c.data.model_copy(update={"account": "Later account."}), "typo"
-    )
+    amended = vault.concerns.amend(c.record_id, c.data.model_copy(update={"account": "Later account."}), "typo")
     entry = vault.concerns.add(concern_for(vault, b.record_id))
     conn = _raw(vault)
     # Rewind a correction, hide a live concern, point a child at another's data, delete a record.
@@ -260,3 +254,14 @@ def test_search_ignores_control_characters(vault):
     add_child(vault)
     assert vault.children.list(text="Zeph\x00yr") == []
     assert len(vault.children.list(text="Zeph\x00")) == 1
+
+
+def test_a_failed_batch_leaves_nothing_behind(vault):
+    before = vault.check().audit_events
+    with pytest.raises(RuntimeError):
+        with vault.batch():
+            vault.adults.add(Adult(given_names="Eilidh", family_name="Half-Saved"))
+            raise RuntimeError("the relationship could not be saved")
+    assert vault.adults.list() == []
+    assert vault.check().audit_events == before
+    assert vault.check().ok

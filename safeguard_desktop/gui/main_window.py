@@ -1,0 +1,370 @@
+"""The main window: the children list on the left, the chosen child's record on the right.
+
+The window outlives any one unlock. Locking closes the vault, drops every model and record
+widget, clears app text from the clipboard and asks for the passphrase again; unlocking
+fills the same window from the (possibly different) vault.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from uuid import UUID
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.people import Child
+from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.gui import clipboard
+from safeguard_desktop.gui.child_dialog import ChildDialog
+from safeguard_desktop.gui.children_model import ChildrenModel
+from safeguard_desktop.gui.concern_dialog import ConcernDialog
+from safeguard_desktop.gui.forms import ErrorLabel, heading, line_edit, named, plain_label
+from safeguard_desktop.gui.person_dialog import PersonDialog
+from safeguard_desktop.gui.record_view import ChildRecordView
+from safeguard_desktop.gui.unlock import UnlockDialog
+from safeguard_desktop.paths import remember_vault
+from safeguard_desktop.vault.session import Vault
+from safeguard_desktop.vault.store import Stored
+
+APP_TITLE = "safeguard-desktop"
+FILTER_DELAY_MS = 250  # long enough not to search on every keystroke, short enough to feel live
+
+
+class MainWindow(QMainWindow):
+    """One vault at a time; `vault` is None while locked."""
+
+    def __init__(self, vault: Vault | None = None, *, page_size: int | None = None) -> None:
+        super().__init__()
+        self.vault: Vault | None = None
+        self.current_child: Stored[Child] | None = None
+        self.active_dialog: QDialog | None = None
+        self.unlock_dialog: UnlockDialog | None = None
+        self._last_path = vault.path if vault else None
+        self.model = ChildrenModel(page_size) if page_size else ChildrenModel()
+
+        self._build_actions()
+        self._build_workspace()
+        self._build_locked_page()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.locked_page)
+        self.stack.addWidget(self.workspace)
+        self.setCentralWidget(self.stack)
+        self.signed_in = plain_label(wrap=False)
+        self.signed_in.setAccessibleName("Signed in")
+        self.statusBar().addPermanentWidget(self.signed_in)
+        self.resize(1200, 760)
+        if vault is not None:
+            self.set_vault(vault)
+        else:
+            self._show_locked()
+
+    # -- building --------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut: QKeySequence | str, slot: object, tip: str) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.setToolTip(f"{tip} ({action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work even when the toolbar is hidden
+        return action
+
+    def _build_actions(self) -> None:
+        self.new_child_action = self._action("&New child…", QKeySequence.StandardKey.New, self.new_child, "Add a child")
+        self.add_person_action = self._action(
+            "Add &person…", "Ctrl+Shift+P", self.add_person, "Add a parent, carer or other adult for this child"
+        )
+        self.log_concern_action = self._action(
+            "&Log concern…", "Ctrl+Shift+N", self.log_concern, "Record a concern about this child"
+        )
+        self.find_action = self._action(
+            "&Find", QKeySequence.StandardKey.Find, self.focus_filter, "Find a child by name, NHS number or UPN"
+        )
+        self.lock_action = self._action(
+            "&Lock", "Ctrl+L", self.lock, "Lock the vault: records are hidden until the passphrase is typed"
+        )
+        # Not QKeySequence.Quit: it is empty on Windows, where Ctrl+Q is still expected.
+        self.quit_action = self._action("&Quit", "Ctrl+Q", self.quit, "Lock and quit")
+
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self.lock_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        child_menu = self.menuBar().addMenu("&Child")
+        for action in (self.new_child_action, self.add_person_action, self.log_concern_action):
+            child_menu.addAction(action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.find_action)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (self.new_child_action, self.add_person_action, self.log_concern_action):
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.lock_action)
+
+    def _build_workspace(self) -> None:
+        self.filter = line_edit("Find a child", "Find a child: name, NHS number or UPN (Ctrl+F)")
+        self.filter.setClearButtonEnabled(True)
+        self._filter_timer = QTimer(self, singleShot=True, interval=FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.filter.textChanged.connect(lambda _: self._filter_timer.start())
+
+        self.table = named(QTableView(), "Children")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.count_label = plain_label(wrap=False)
+        self.count_label.setAccessibleName("How many children match")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
+
+        self.record_view = ChildRecordView()
+        self.error = ErrorLabel()
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.error)
+        right_layout.addWidget(self.record_view, 1)
+
+        self.workspace = QSplitter()
+        self.workspace.addWidget(left)
+        self.workspace.addWidget(right)
+        self.workspace.setStretchFactor(1, 1)
+        self.workspace.setSizes([420, 780])
+
+    def _build_locked_page(self) -> None:
+        self.locked_page = QWidget()
+        layout = QVBoxLayout(self.locked_page)
+        layout.addStretch(1)
+        title = heading("The vault is locked")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        note = QLabel("Records are hidden until you type your passphrase.")
+        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(note)
+        self.unlock_button = named(QPushButton("Unlock…"), "Unlock")
+        self.unlock_button.clicked.connect(self.show_unlock)
+        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
+        layout.addStretch(1)
+
+    # -- unlocked and locked ---------------------------------------------------------------
+
+    def set_vault(self, vault: Vault) -> None:
+        """Fill the window from an unlocked vault."""
+        self.vault = vault
+        self._last_path = vault.path
+        # A recent-vaults list that cannot be written is no reason to refuse to work.
+        with contextlib.suppress(OSError):
+            remember_vault(vault.path)
+        prefix = "DEMO — " if vault.is_demo else ""
+        self.setWindowTitle(f"{prefix}{APP_TITLE} — {vault.path.name}")
+        who = vault.practitioner
+        self.signed_in.setText(f"Signed in: {who.name}, {who.role}")
+        self.model.set_repository(vault.children)
+        self._update_count()
+        self.stack.setCurrentWidget(self.workspace)
+        self._set_child(None)
+        for action in (self.new_child_action, self.find_action, self.lock_action):
+            action.setEnabled(True)
+        self.filter.setFocus()
+
+    def lock(self) -> None:
+        """Close the vault and drop everything that showed record data."""
+        dialog, self.active_dialog = self.active_dialog, None
+        if dialog is not None:
+            # An unsaved form holds record data too; it goes with the rest.
+            dialog.done(QDialog.DialogCode.Rejected)
+            dialog.deleteLater()
+        if self.vault is not None:
+            self.vault.close()
+        self.vault = None
+        self.current_child = None
+        self.model.set_repository(None)
+        self.record_view.clear()
+        self.filter.blockSignals(True)  # no search against a closed vault
+        self.filter.clear()
+        self.filter.blockSignals(False)
+        self._filter_timer.stop()
+        self.error.clear()
+        clipboard.clear_if_ours()
+        self._show_locked()
+        self.show_unlock()
+
+    def _show_locked(self) -> None:
+        self.setWindowTitle(f"{APP_TITLE} — locked")
+        self.signed_in.setText("Locked")
+        self.count_label.clear()
+        self.stack.setCurrentWidget(self.locked_page)
+        for action in (
+            self.new_child_action,
+            self.add_person_action,
+            self.log_concern_action,
+            self.find_action,
+            self.lock_action,
+        ):
+            action.setEnabled(False)
+
+    def show_unlock(self) -> UnlockDialog | None:
+        """Ask for the passphrase again (window-modal, so the window stays on screen)."""
+        if self._last_path is None:
+            return None
+        if self.unlock_dialog is not None and self.unlock_dialog.isVisible():
+            return self.unlock_dialog
+        dialog = UnlockDialog(self._last_path, self)
+        dialog.vault_ready.connect(self.set_vault)
+        self.unlock_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def quit(self) -> None:
+        """Lock and leave."""
+        self.close()
+        QApplication.quit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.vault is not None:
+            self.vault.close()
+            self.vault = None
+        clipboard.clear_if_ours()
+        super().closeEvent(event)
+
+    # -- the list and the record -----------------------------------------------------------
+
+    def focus_filter(self) -> None:
+        """Ctrl+F: put the cursor in the filter, ready to type over."""
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
+
+    def _apply_filter(self) -> None:
+        if self.vault is None:
+            return
+        keep = self.current_child.record_id if self.current_child else None
+        self._guard(lambda: self.model.set_filter(self.filter.text()))
+        self._update_count()
+        self._select(keep)
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        self.count_label.setText("1 child" if total == 1 else f"{total} children")
+
+    def _select(self, record_id: UUID | None) -> None:
+        row = self.model.row_of(record_id) if record_id else None
+        if row is None:
+            # The child shown is not in the filtered list: showing them beside a list that
+            # does not contain them would mislead, so the record view empties too.
+            self.table.clearSelection()
+            self._set_child(None)
+            return
+        self.table.selectRow(row)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = {index.row() for index in selected.indexes()}
+        if rows:
+            self._set_child(self.model.child_at(min(rows)))
+
+    def _set_child(self, stored: Stored[Child] | None) -> None:
+        self.current_child = stored
+        has_child = stored is not None and self.vault is not None
+        self.add_person_action.setEnabled(has_child)
+        self.log_concern_action.setEnabled(has_child)
+        if stored is None or self.vault is None:
+            self.record_view.clear()
+            return
+        vault = self.vault
+        self._guard(lambda: self.record_view.show_child(vault, stored))
+
+    def refresh_child(self) -> None:
+        """Re-read the current child after something about them was saved."""
+        if self.current_child is not None and self.vault is not None:
+            self._set_child(self.vault.children.get(self.current_child.record_id))
+
+    def _guard(self, work: object) -> None:
+        """Run a read; a core error (the vault was locked meanwhile) becomes a message."""
+        assert callable(work)
+        self.error.clear()
+        try:
+            work()
+        except SafeguardError as exc:
+            self.error.show_error(exc.message)
+
+    # -- the forms -------------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        self.active_dialog = dialog
+        dialog.finished.connect(lambda _: self._dialog_finished(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_finished(self, dialog: QDialog) -> None:
+        if self.active_dialog is dialog:
+            self.active_dialog = None
+        dialog.deleteLater()
+
+    def new_child(self) -> ChildDialog | None:
+        """Ctrl+N: the add-child form."""
+        if self.vault is None:
+            return None
+        dialog = ChildDialog(self.vault, self)
+        dialog.saved.connect(self._child_added)
+        self._open(dialog)
+        return dialog
+
+    def _child_added(self, stored: object) -> None:
+        assert isinstance(stored, Stored)
+        self.model.refresh()
+        self._update_count()
+        row = self.model.row_of(stored.record_id)
+        if row is None:  # filtered out or on a page not loaded: show it all the same
+            self.table.clearSelection()
+            self._set_child(stored)
+        else:
+            self.table.selectRow(row)
+
+    def add_person(self) -> PersonDialog | None:
+        """The add-person form for the current child."""
+        if self.vault is None or self.current_child is None:
+            return None
+        dialog = PersonDialog(self.vault, self.current_child, self)
+        dialog.saved.connect(lambda _: self.refresh_child())
+        self._open(dialog)
+        return dialog
+
+    def log_concern(self) -> ConcernDialog | None:
+        """The concern form, with the current child ticked."""
+        if self.vault is None or self.current_child is None:
+            return None
+        dialog = ConcernDialog(self.vault, self.current_child, self)
+        dialog.saved.connect(lambda _: self.refresh_child())
+        self._open(dialog)
+        return dialog

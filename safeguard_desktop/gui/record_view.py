@@ -1,0 +1,231 @@
+"""The selected child's record: identifiers, the people around them, and their concerns.
+
+Everything is built from plain-text labels (see forms.plain_label) and rebuilt from scratch
+for each child, so that `clear()` on lock leaves no record data in any widget.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.concern import Concern, ordered
+from safeguard_desktop.domain.people import Adult, Child, Relationship
+from safeguard_desktop.domain.ukdates import format_date, format_datetime
+from safeguard_desktop.gui.children_model import nhs_text
+from safeguard_desktop.gui.forms import heading, plain_label
+from safeguard_desktop.gui.household import people_of
+from safeguard_desktop.vault.session import Vault
+from safeguard_desktop.vault.store import Stored
+
+NOT_RECORDED = "Not recorded"
+EMPTY_HINT = "Choose a child from the list to see their record, or add a child with Child ▸ New child (Ctrl+N)."
+PEOPLE_HEADERS = ("Name", "Relationship", "Parental responsibility", "Lives in the home", "Date of birth", "Address")
+# A record view is for reading; beyond this many concerns the chronology view is the tool.
+MAX_CONCERNS_SHOWN = 100
+
+
+def _or_not_recorded(text: str | None) -> str:
+    return text if text else NOT_RECORDED
+
+
+def _yes_no(flag: bool) -> str:
+    return "Yes" if flag else "No"
+
+
+class ChildRecordView(QScrollArea):
+    """A read-only view of one child, rebuilt whenever the selection changes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setAccessibleName("Child's record")
+        self.clear()
+
+    def clear(self) -> None:
+        """Drop every widget that held record data and show the empty hint."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        hint = plain_label(EMPTY_HINT)
+        hint.setAccessibleName("No child chosen")
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        self._replace(page)
+
+    def _replace(self, page: QWidget) -> None:
+        old = self.takeWidget()
+        if old is not None:
+            old.hide()
+            old.deleteLater()
+        self.setWidget(page)
+
+    def show_child(self, vault: Vault, stored: Stored[Child]) -> None:
+        """Show one child's record, read fresh from the vault."""
+        child = stored.data
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        title = heading(child.title())
+        title.setObjectName("childName")
+        layout.addWidget(title)
+        layout.addWidget(self._identifiers(child))
+        layout.addWidget(self._people(people_of(vault, stored.record_id)))
+        total = vault.concerns.count(linked_to=stored.record_id)
+        concerns = vault.concerns.list(linked_to=stored.record_id, limit=MAX_CONCERNS_SHOWN)
+        layout.addWidget(self._concerns(stored, concerns, total))
+        layout.addStretch(1)
+        self._replace(page)
+
+    # -- sections --------------------------------------------------------------------------
+
+    def _identifiers(self, child: Child) -> QGroupBox:
+        box = QGroupBox("Identifiers")
+        form = QFormLayout(box)
+        if child.is_unborn() and child.expected_delivery is not None:
+            form.addRow("Expected delivery", plain_label(format_date(child.expected_delivery)))
+        else:
+            dob = format_date(child.date_of_birth) if child.date_of_birth else None
+            form.addRow("Date of birth", plain_label(_or_not_recorded(dob), selectable=True))
+        if child.age_status != "known":
+            note = f"Age {child.age_status}"
+            if child.assessed_age_note:
+                note += f": {child.assessed_age_note}"
+            form.addRow("Age", plain_label(note))
+        rows: list[tuple[str, str | None]] = [
+            ("Other names", ", ".join(child.other_names)),
+            ("NHS number", nhs_text(child.nhs_number)),
+            ("UPN", child.upn),
+            ("Gender", child.gender),
+            ("Ethnicity", child.ethnicity),
+            ("Religion", child.religion),
+            ("First language", child.first_language),
+            ("Interpreter needed", _yes_no(child.interpreter_needed)),
+            ("Disability or SEND", child.disability_send),
+            ("Address", child.address.one_line() if child.address else None),
+            ("GP", child.gp),
+            ("School or setting", child.school_or_setting),
+        ]
+        for label, value in rows:
+            shown = plain_label(_or_not_recorded(value), selectable=True)
+            shown.setAccessibleName(label)
+            form.addRow(label, shown)
+        return box
+
+    def _people(self, people: list[tuple[Stored[Relationship], Stored[Adult]]]) -> QGroupBox:
+        box = QGroupBox(f"People and relationships ({len(people)})")
+        layout = QVBoxLayout(box)
+        if not people:
+            layout.addWidget(
+                plain_label(
+                    "No adults recorded yet. Add both parents, and any other adult in the home, "
+                    "with Child ▸ Add person."
+                )
+            )
+            return box
+        # A grid of labels rather than a table: it grows with the page and wraps long
+        # addresses, so the record scrolls as one page with no box-in-a-box scroll bars.
+        grid_host = QWidget()
+        grid_host.setObjectName("people")
+        grid = QGridLayout(grid_host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        for column, text in enumerate(PEOPLE_HEADERS):
+            header = plain_label(text, wrap=False)
+            font = header.font()
+            font.setBold(True)
+            header.setFont(font)
+            grid.addWidget(header, 0, column)
+        for row, (rel, adult) in enumerate(people, start=1):
+            a = adult.data
+            cells = [
+                a.title() + (f" (also known as {', '.join(a.aliases)})" if a.aliases else ""),
+                rel.data.relationship.label(),
+                _yes_no(rel.data.parental_responsibility),
+                _yes_no(rel.data.lives_in_home),
+                format_date(a.date_of_birth) if a.date_of_birth else "",
+                a.current_address.one_line() if a.current_address else "",
+            ]
+            for column, text in enumerate(cells):
+                cell = plain_label(text, selectable=True)
+                cell.setAccessibleName(f"{PEOPLE_HEADERS[column]}, row {row}")
+                grid.addWidget(cell, row, column, Qt.AlignmentFlag.AlignTop)
+        grid.setColumnStretch(len(PEOPLE_HEADERS) - 1, 1)
+        layout.addWidget(grid_host)
+        return box
+
+    def people_rows(self) -> list[list[str]]:
+        """The people shown, as rows of text (header excluded)."""
+        host = self.findChild(QWidget, "people")
+        if host is None:
+            return []
+        grid = host.layout()
+        assert isinstance(grid, QGridLayout)
+        return [
+            [grid.itemAtPosition(r, c).widget().text() for c in range(grid.columnCount())]
+            for r in range(1, grid.rowCount())
+        ]
+
+    def _concerns(self, child: Stored[Child], concerns: list[Stored[Concern]], total: int) -> QGroupBox:
+        box = QGroupBox(f"Concerns ({total})")
+        layout = QVBoxLayout(box)
+        if not concerns:
+            layout.addWidget(plain_label("No concerns recorded for this child."))
+            return box
+        if total > len(concerns):
+            layout.addWidget(plain_label(f"Showing the newest {len(concerns)} of {total}."))
+        for stored in concerns:  # the repository returns the newest first
+            layout.addWidget(self._concern(child, stored))
+        return box
+
+    def _concern(self, child: Stored[Child], stored: Stored[Concern]) -> QFrame:
+        concern = stored.data
+        frame = QFrame()
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        frame.setObjectName("concern")
+        layout = QVBoxLayout(frame)
+        title = heading(f"{concern.happened.display()} — {', '.join(concern.category_labels())}", level=2)
+        layout.addWidget(title)
+        form = QFormLayout()
+        roles = next((c.roles for c in concern.children if c.child_id == child.record_id), None)
+        rows: list[tuple[str, str]] = [
+            ("Status", concern.status.label()),
+            ("This child's role", ", ".join(r.label() for r in ordered(roles)) if roles else ""),
+            ("Recorded", f"{format_datetime(stored.recorded_at)} by {concern.recorded_by.one_line()}"),
+            ("Reported by", concern.reported_by),
+            ("What happened", concern.account),
+            ("The child's own words (verbatim)", concern.child_words),
+            ("Action taken", concern.action_taken),
+            (
+                "Who was informed",
+                "\n".join(
+                    " — ".join(
+                        p
+                        for p in (
+                            i.party.label(),
+                            i.name,
+                            format_datetime(i.when) if i.when else "",
+                            i.note,
+                        )
+                        if p
+                    )
+                    for i in concern.informed
+                ),
+            ),
+        ]
+        if len(concern.children) > 1:
+            rows.insert(2, ("Children involved", f"{len(concern.children)} children"))
+        for label, value in rows:
+            if not value:
+                continue
+            shown = plain_label(value, selectable=True)
+            shown.setAccessibleName(label)
+            form.addRow(label, shown)
+        layout.addLayout(form)
+        return frame
