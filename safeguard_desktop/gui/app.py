@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
+from safeguard_desktop.assets import resource
 from safeguard_desktop.gui.create_vault import CreateVaultDialog
 from safeguard_desktop.gui.main_window import MainWindow
 from safeguard_desktop.gui.unlock import UnlockDialog
@@ -25,6 +27,7 @@ def application() -> QApplication:
     app.setOrganizationName(APP_AUTHOR)
     app.setOrganizationDomain("safeguard-desktop.invalid")
     # No style sheet and no palette here: the app follows the system's light or dark theme.
+    app.setWindowIcon(QIcon(str(resource("icons", "safeguard-desktop.svg"))))
     return app
 
 

@@ -47,3 +47,11 @@ def test_run_cancelled_at_unlock_exits_quietly(qtbot, vault: Vault) -> None:
 
     QTimer.singleShot(0, cancel)
     assert app_module.run(vault.path) == 0
+
+
+def test_application_has_the_shipped_icon(qapp):
+    from safeguard_desktop.gui.app import application
+
+    pixmap = application().windowIcon().pixmap(32, 32)
+    assert not pixmap.isNull()  # the SVG really rendered, not just a path that exists
+    assert pixmap.toImage().pixelColor(16, 30).alpha() > 0
