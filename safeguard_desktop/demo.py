@@ -56,7 +56,7 @@ FAMILY_NAMES = [
     "Begum",
     "MacLeod",
     "D'Souza",
-    "Ní Bhriain",
+    "Núñez-Whitfield",
     "Kowalczyk",
     "Hughes",
     "Ahmed",
@@ -326,12 +326,16 @@ class _Builder:
             else None
         )
         child_ids = []
+        used_names: set[str] = set()
         for i in range(size):
             born = min(self.today - timedelta(days=200), oldest + timedelta(days=i * rng.randrange(400, 1100)))
             girl = rng.random() < 0.5
+            # Siblings never share a first name.
+            given = rng.choice([n for n in (GIRLS if girl else BOYS) if n not in used_names])
+            used_names.add(given)
             stored = self.vault.children.add(
                 Child(
-                    given_names=rng.choice(GIRLS if girl else BOYS),
+                    given_names=given,
                     family_name=family_name,
                     date_of_birth=born,
                     gender="Female" if girl else "Male",

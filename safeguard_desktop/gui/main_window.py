@@ -67,6 +67,13 @@ class MainWindow(QMainWindow):
         self.signed_in = plain_label(wrap=False)
         self.signed_in.setAccessibleName("Signed in")
         self.statusBar().addPermanentWidget(self.signed_in)
+        # The title bar alone is easy to miss (and absent on some screens): a demo vault says
+        # so inside the window too, so a made-up record is never taken for a real one.
+        self.demo_badge = plain_label("DEMO VAULT: every record here is made up", wrap=False)
+        self.demo_badge.setAccessibleName("Demo vault")
+        self.demo_badge.setStyleSheet("font-weight: bold; padding: 0 8px;")
+        self.demo_badge.hide()
+        self.statusBar().insertPermanentWidget(0, self.demo_badge)
         self.resize(1200, 760)
         if vault is not None:
             self.set_vault(vault)
@@ -189,6 +196,7 @@ class MainWindow(QMainWindow):
             remember_vault(vault.path)
         prefix = "DEMO — " if vault.is_demo else ""
         self.setWindowTitle(f"{prefix}{APP_TITLE} — {vault.path.name}")
+        self.demo_badge.setVisible(vault.is_demo)
         who = vault.practitioner
         self.signed_in.setText(f"Signed in: {who.name}, {who.role}")
         self.model.set_repository(vault.children)
@@ -223,6 +231,7 @@ class MainWindow(QMainWindow):
 
     def _show_locked(self) -> None:
         self.setWindowTitle(f"{APP_TITLE} — locked")
+        self.demo_badge.hide()
         self.signed_in.setText("Locked")
         self.count_label.clear()
         self.stack.setCurrentWidget(self.locked_page)

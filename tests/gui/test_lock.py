@@ -56,6 +56,16 @@ def test_demo_vault_title(qtbot, tmp_path, practitioner) -> None:
     demo = Vault.create(tmp_path / "demo.vault", PASSPHRASE, practitioner, kdf=FAST_KDF, demo=True)
     window = MainWindow(demo)
     qtbot.addWidget(window)
+    window.show()
     assert window.windowTitle() == "DEMO — safeguard-desktop — demo.vault"
+    assert window.demo_badge.isVisible()
+    assert "made up" in window.demo_badge.text()
+    window.lock()
+    assert not window.demo_badge.isVisible()  # nothing of the vault shows while locked
     window.close()
     assert not demo.is_open
+
+
+def test_real_vault_has_no_demo_badge(qtbot, window: MainWindow) -> None:
+    assert not window.demo_badge.isVisible()
+    assert not window.windowTitle().startswith("DEMO")
