@@ -14,11 +14,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from uuid import UUID
 
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
-
 from safeguard_desktop.domain.categories import (
     ChildRole,
     ConcernCategory,
@@ -36,7 +31,7 @@ from safeguard_desktop.domain.people import Address, Adult, Child, Relationship
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.ukdates import uk_local_to_utc, uk_today
 from safeguard_desktop.paths import write_private_file_atomically
-from safeguard_desktop.vault.keys import KdfParams, RecoveryCertificate
+from safeguard_desktop.vault.keys import KdfParams, generate_recovery_pair
 from safeguard_desktop.vault.session import Vault
 
 DEMO_PASSPHRASE = "tangerine lighthouse drizzle"  # noqa: S105 (printed for the newcomer on purpose)
@@ -256,24 +251,6 @@ def _upn(rng: random.Random, serial: int) -> str:
     return upn_check_letter(body) + body
 
 
-def _demo_recovery() -> tuple[RecoveryCertificate, bytes]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "DEMO recovery key: never for real records")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=3650))
-        .sign(key, hashes.SHA256())
-    )
-    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    return RecoveryCertificate(cert.public_bytes(serialization.Encoding.PEM)), pem
-
-
 class _Builder:
     def __init__(self, vault: Vault, rng: random.Random, today: date) -> None:
         self.vault, self.rng, self.today = vault, rng, today
@@ -462,7 +439,7 @@ def build_demo_vault(
 ) -> DemoResult:
     """Create a demo vault at `path` holding about `children` made-up children and their families."""
     rng = random.Random(seed)  # noqa: S311 (made-up data, not secrets)
-    recovery, key_pem = _demo_recovery()
+    recovery, key_pem = generate_recovery_pair("DEMO recovery key: never for real records")
     vault = Vault.create(path, passphrase, PRACTITIONER, recovery=recovery, kdf=kdf, demo=True)
     key_path = path.with_name(path.name + DEMO_KEY_SUFFIX)
     try:

@@ -10,12 +10,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,10 +21,9 @@ from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.forms import (
     AddressInput,
-    ErrorLabel,
     Field,
+    ScrollingFormDialog,
     date_edit,
-    fit_to_screen,
     line_edit,
     named,
     optional_date,
@@ -43,7 +38,7 @@ AGE_STATUSES = (
 )
 
 
-class ChildDialog(QDialog):
+class ChildDialog(ScrollingFormDialog):
     """Add a child to the vault. Emits `saved(Stored[Child])` and accepts on success.
 
     A problem is shown next to the field it concerns and nothing typed is lost; nothing is
@@ -127,34 +122,14 @@ class ChildDialog(QDialog):
         form.addRow("&NHS number", self.fields["nhs_number"])
         form.addRow("UP&N", self.fields["upn"])
 
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        for box in (name_box, birth_box, about_box, where_box, ids_box):
-            body_layout.addWidget(box)
-        body_layout.addStretch(1)  # spare height goes below the form, not into it
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        self._scroll = scroll
+        self.finish_layout([name_box, birth_box, about_box, where_box, ids_box], "Save child", 620, 720)
 
-        self.error = ErrorLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = named(self.buttons.button(QDialogButtonBox.StandardButton.Save), "Save child")
-        named(self.buttons.button(QDialogButtonBox.StandardButton.Cancel), "Cancel")
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         self.unborn.toggled.connect(self._birth_mode)
         self.age_status.currentIndexChanged.connect(self._birth_mode)
         # Identifiers are checked as soon as the person leaves the field, not only on Save.
         for name, check in self._checks().items():
             self.fields[name].editor.editingFinished.connect(lambda n=name, c=check: self._check(n, c))
         self._birth_mode()
-        fit_to_screen(self, 620, 720)
         self.given_names.setFocus()
 
     # -- checks ----------------------------------------------------------------------------

@@ -12,12 +12,8 @@ import pydantic
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,8 +31,7 @@ from safeguard_desktop.gui.concern_parts import (
     InformedRows,
 )
 from safeguard_desktop.gui.forms import (
-    ErrorLabel,
-    fit_to_screen,
+    ScrollingFormDialog,
     heading,
     line_edit,
     named,
@@ -48,7 +43,7 @@ from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 
 
-class ConcernDialog(QDialog):
+class ConcernDialog(ScrollingFormDialog):
     """The concern form for one child (others can be added). Emits `saved(Stored[Concern])`."""
 
     saved = Signal(object)
@@ -107,30 +102,10 @@ class ConcernDialog(QDialog):
         form.addRow("Informed", self.informed)
         form.addRow("&Status", self.status)
 
-        body = QWidget()
-        body_layout = QVBoxLayout(body)
-        body_layout.addWidget(heading(f"Log a concern about {child.data.title()}", level=2))
-        for box in (when_box, who_box, what_box, after_box):
-            body_layout.addWidget(box)
-        body_layout.addStretch(1)  # spare height goes below the form, not into it
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(body)
-        self._scroll = scroll
-
-        self.error = ErrorLabel()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = named(self.buttons.button(QDialogButtonBox.StandardButton.Save), "Save concern")
-        named(self.buttons.button(QDialogButtonBox.StandardButton.Cancel), "Cancel")
-        layout = QVBoxLayout(self)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        title = heading(f"Log a concern about {child.data.title()}", level=2)
+        self.finish_layout([title, when_box, who_box, what_box, after_box], "Save concern", 760, 820)
 
         self.children.add_requested.connect(self._pick_child)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        fit_to_screen(self, 760, 820)
         self.happened.setFocus()
 
     def _pick_child(self) -> None:

@@ -14,11 +14,14 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QVBoxLayout,
@@ -232,3 +235,38 @@ class AddressInput(QWidget):
         self.town.clear()
         self.postcode.clear()
         self.postcode_field.error.clear()
+
+
+class ScrollingFormDialog(QDialog):
+    """A record form: sections in a scroll area, an error line, and Save / Cancel.
+
+    The form scrolls rather than growing past a small laptop's screen, and spare height
+    goes below the sections instead of stretching the fields.
+    """
+
+    def finish_layout(self, sections: list[QWidget], save_name: str, width: int, height: int) -> None:
+        """Lay out `sections` and the buttons; Save calls `self.save()`."""
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        for section in sections:
+            body_layout.addWidget(section)
+        body_layout.addStretch(1)
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
+        self._scroll.setWidget(body)
+
+        self.error = ErrorLabel()
+        save, cancel = QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel
+        self.buttons = QDialogButtonBox(save | cancel)
+        self.save_button = named(self.buttons.button(save), save_name)
+        named(self.buttons.button(cancel), "Cancel")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._scroll, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        fit_to_screen(self, width, height)
+
+    def save(self) -> None:  # pragma: no cover - every form defines its own
+        raise NotImplementedError

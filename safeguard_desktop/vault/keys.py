@@ -23,6 +23,7 @@ import json
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.x509.oid import NameOID
 
 from safeguard_desktop.errors import NotAVault, VaultDamaged, VaultError, WrongPassphrase, WrongRecoveryKey
 from safeguard_desktop.paths import write_private_file_atomically
@@ -165,6 +167,32 @@ class RecoveryCertificate:
     def subject(self) -> str:
         """The certificate's subject, for showing who can recover the vault."""
         return self.certificate().subject.rfc4514_string()
+
+
+def generate_recovery_pair(
+    common_name: str, *, days: int = 3650, key_size: int = 3072
+) -> tuple[RecoveryCertificate, bytes]:
+    """A new RSA recovery key pair with a self-signed certificate, and the key as PEM.
+
+    For organisations without their own PKI, for the demo and for tests. 3072 bits by
+    default because these records are kept for decades. The private key is returned
+    unencrypted: the caller decides where, and how protected, it is kept.
+    """
+    key = rsa.generate_private_key(public_exponent=65537, key_size=key_size)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now)
+        .not_valid_after(now + timedelta(days=days))
+        .sign(key, hashes.SHA256())
+    )
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return RecoveryCertificate(cert.public_bytes(serialization.Encoding.PEM)), pem
 
 
 _OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hashes.SHA256(), label=None)

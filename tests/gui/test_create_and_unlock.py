@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
-
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
 from safeguard_desktop.gui.app import first_dialog
 from safeguard_desktop.gui.create_vault import NO_RECOVERY, CreateVaultDialog
 from safeguard_desktop.gui.unlock import UnlockDialog
 from safeguard_desktop.paths import remember_vault
+from safeguard_desktop.vault.keys import generate_recovery_pair
 from safeguard_desktop.vault.session import Vault
 from tests.gui.conftest import FAST_KDF, PASSPHRASE, WORKER_TIMEOUT_MS, click, type_into
 
@@ -62,20 +57,8 @@ def test_mismatched_passphrases_are_named(qtbot, tmp_path: Path) -> None:
 
 
 def _write_certificate(path: Path) -> None:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Riverside Academy recovery")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + dt.timedelta(days=30))
-        .sign(key, hashes.SHA256())
-    )
-    path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    cert, _ = generate_recovery_pair("Riverside Academy recovery", days=30, key_size=2048)
+    path.write_bytes(cert.pem)
 
 
 def test_recovery_certificate_note(qtbot, tmp_path: Path) -> None:

@@ -8,14 +8,9 @@ import os
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 
 from safeguard_desktop.errors import (
     NotAVault,
@@ -27,7 +22,13 @@ from safeguard_desktop.errors import (
     WrongRecoveryKey,
 )
 from safeguard_desktop.vault.keyops import change_passphrase, recover, set_recovery_certificate
-from safeguard_desktop.vault.keys import RecoveryCertificate, calibrate, header_path, read_header
+from safeguard_desktop.vault.keys import (
+    RecoveryCertificate,
+    calibrate,
+    generate_recovery_pair,
+    header_path,
+    read_header,
+)
 from safeguard_desktop.vault.session import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 
@@ -35,24 +36,10 @@ NEW = "harbour velvet cactus lantern"
 
 
 def make_recovery_pair(tmp_path: Path, name: str = "org") -> tuple[Path, Path]:
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Made-up Trust Recovery")])
-    now = datetime.now(UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now)
-        .not_valid_after(now + timedelta(days=3650))
-        .sign(key, hashes.SHA256())
-    )
+    cert, key_pem = generate_recovery_pair(f"Made-up Trust Recovery ({name})", key_size=2048)
     key_path, cert_path = tmp_path / f"{name}-key.pem", tmp_path / f"{name}-cert.pem"
-    key_path.write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key_pem)
+    cert_path.write_bytes(cert.pem)
     return key_path, cert_path
 
 
