@@ -22,6 +22,14 @@ PRIVATE_FILE_MODE = 0o600
 PRIVATE_DIR_MODE = 0o700
 
 
+HEADER_SUFFIX = ".keys"
+
+
+def header_path(vault_path: Path) -> Path:
+    """Where the key header of the vault at `vault_path` lives (beside it)."""
+    return vault_path.with_name(vault_path.name + HEADER_SUFFIX)
+
+
 def data_dir() -> Path:
     """The per-user data folder (honours SAFEGUARD_DATA_DIR, which tests use)."""
     override = os.environ.get("SAFEGUARD_DATA_DIR")

@@ -19,16 +19,8 @@ from safeguard_desktop.domain.errors import DomainError, first_error_message
 from safeguard_desktop.domain.identifiers import normalise_nhs_number, normalise_upn
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.gui.forms import (
-    AddressInput,
-    Field,
-    ScrollingFormDialog,
-    date_edit,
-    line_edit,
-    named,
-    optional_date,
-    split_list,
-)
+from safeguard_desktop.gui.forms import AddressInput, date_edit, optional_date, split_list
+from safeguard_desktop.gui.widgets import Field, ScrollingFormDialog, line_edit, named
 from safeguard_desktop.vault.session import Vault
 
 AGE_STATUSES = (

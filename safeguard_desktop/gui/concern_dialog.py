@@ -30,15 +30,8 @@ from safeguard_desktop.gui.concern_parts import (
     EventDateInput,
     InformedRows,
 )
-from safeguard_desktop.gui.forms import (
-    ScrollingFormDialog,
-    heading,
-    line_edit,
-    named,
-    plain_label,
-    text_edit,
-)
 from safeguard_desktop.gui.household import siblings_of
+from safeguard_desktop.gui.widgets import ScrollingFormDialog, heading, line_edit, named, plain_label, text_edit
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 

@@ -35,15 +35,8 @@ from safeguard_desktop.domain.eventdate import DatePrecision, EventDate, check_n
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.domain.ukdates import format_datetime, parse_date, uk_local_to_utc, utc_now
 from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.gui.forms import (
-    DATE_HINT,
-    ErrorLabel,
-    date_edit,
-    line_edit,
-    named,
-    parse_time,
-    plain_label,
-)
+from safeguard_desktop.gui.forms import DATE_HINT, date_edit, parse_time
+from safeguard_desktop.gui.widgets import ErrorLabel, line_edit, named, plain_label
 from safeguard_desktop.vault.store import Repository, Stored
 
 PRECISIONS = (

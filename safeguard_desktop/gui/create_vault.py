@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.passphrase import passphrase_problems
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.gui.forms import ErrorLabel, heading, line_edit, named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, heading, line_edit, named, plain_label
 from safeguard_desktop.gui.worker import error_text, run_in_background
 from safeguard_desktop.vault.keys import RecoveryCertificate
 from safeguard_desktop.vault.session import Vault

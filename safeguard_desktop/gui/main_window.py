@@ -33,10 +33,10 @@ from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.child_dialog import ChildDialog
 from safeguard_desktop.gui.children_model import ChildrenModel
 from safeguard_desktop.gui.concern_dialog import ConcernDialog
-from safeguard_desktop.gui.forms import ErrorLabel, heading, line_edit, named, plain_label
 from safeguard_desktop.gui.person_dialog import PersonDialog
 from safeguard_desktop.gui.record_view import ChildRecordView
 from safeguard_desktop.gui.unlock import UnlockDialog
+from safeguard_desktop.gui.widgets import ErrorLabel, heading, line_edit, named, plain_label
 from safeguard_desktop.paths import remember_vault
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored

@@ -31,20 +31,9 @@ from safeguard_desktop.domain.errors import DomainError, first_error_message
 from safeguard_desktop.domain.people import Adult, Child, Relationship
 from safeguard_desktop.domain.ukdates import format_date
 from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.gui.forms import (
-    AddressInput,
-    ErrorLabel,
-    Field,
-    date_edit,
-    fit_to_screen,
-    heading,
-    line_edit,
-    named,
-    optional_date,
-    split_list,
-    text_edit,
-)
+from safeguard_desktop.gui.forms import AddressInput, date_edit, optional_date, split_list
 from safeguard_desktop.gui.household import people_of
+from safeguard_desktop.gui.widgets import ErrorLabel, Field, fit_to_screen, heading, line_edit, named, text_edit
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 

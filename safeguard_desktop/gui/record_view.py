@@ -21,8 +21,8 @@ from safeguard_desktop.domain.concern import Concern, ordered
 from safeguard_desktop.domain.people import Adult, Child, Relationship
 from safeguard_desktop.domain.ukdates import format_date, format_datetime
 from safeguard_desktop.gui.children_model import nhs_text
-from safeguard_desktop.gui.forms import heading, plain_label
 from safeguard_desktop.gui.household import people_of
+from safeguard_desktop.gui.widgets import heading, plain_label
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 

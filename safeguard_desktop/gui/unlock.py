@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,11 +19,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.gui.create_vault import CreateVaultDialog
-from safeguard_desktop.gui.forms import ErrorLabel, heading, named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label
 from safeguard_desktop.gui.worker import error_text, run_in_background
 from safeguard_desktop.paths import recent_vaults
-from safeguard_desktop.vault.session import Vault
+
+if TYPE_CHECKING:
+    from safeguard_desktop.gui.create_vault import CreateVaultDialog
+    from safeguard_desktop.vault.session import Vault
+
+
+def _open_vault(path: Path, passphrase: str) -> Vault:
+    # Imported here, on the worker thread: the unlock window appears before the record
+    # models and the crypto libraries have loaded (app.py warms them meanwhile).
+    from safeguard_desktop.vault.session import Vault
+
+    return Vault.open(path, passphrase)
 
 
 class UnlockDialog(QDialog):
@@ -135,6 +146,8 @@ class UnlockDialog(QDialog):
 
     def open_create_dialog(self, path: Path) -> CreateVaultDialog:
         """Show the create-vault dialog; a vault made there is handed on as if unlocked."""
+        from safeguard_desktop.gui.create_vault import CreateVaultDialog
+
         dialog = CreateVaultDialog(path, self)
         dialog.vault_ready.connect(self._ready)
         self._create_dialog = dialog
@@ -153,7 +166,7 @@ class UnlockDialog(QDialog):
         self.message.clear()
         path, passphrase = self.path, self.passphrase.text()
         self._set_busy(True)
-        run_in_background(lambda: Vault.open(path, passphrase), self._ready, self._failed, self)
+        run_in_background(lambda: _open_vault(path, passphrase), self._ready, self._failed, self)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -163,6 +176,8 @@ class UnlockDialog(QDialog):
         self._update()
 
     def _ready(self, vault: object) -> None:
+        from safeguard_desktop.vault.session import Vault
+
         assert isinstance(vault, Vault)
         self._set_busy(False)
         self.passphrase.clear()

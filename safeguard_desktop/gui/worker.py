@@ -9,10 +9,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-import pydantic
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from safeguard_desktop.domain.errors import DomainError, first_error_message
 from safeguard_desktop.errors import SafeguardError
 
 log = logging.getLogger(__name__)
@@ -60,9 +58,15 @@ def run_in_background(
 
 def error_text(exc: BaseException) -> str:
     """The sentence to show for an error: the core's own words, never a traceback."""
-    if isinstance(exc, SafeguardError | DomainError):
+    if isinstance(exc, SafeguardError):
         return exc.message
+    import pydantic  # only on this path: the first window must not wait for pydantic
+
     if isinstance(exc, pydantic.ValidationError):
+        from safeguard_desktop.domain.errors import first_error_message
+
         return first_error_message(exc)
-    log.error("Unexpected error", exc_info=exc)
+    # The type only: an exception's text or traceback can carry a child's name, and stderr
+    # may end up in a file (a desktop session log).
+    log.error("Unexpected error: %s", type(exc).__name__)
     return "Something unexpected went wrong; nothing was changed. Please try again."

@@ -38,13 +38,12 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.x509.oid import NameOID
 
 from safeguard_desktop.errors import NotAVault, VaultDamaged, VaultError, WrongPassphrase, WrongRecoveryKey
-from safeguard_desktop.paths import write_private_file_atomically
+from safeguard_desktop.paths import header_path, write_private_file_atomically
 from safeguard_desktop.vault.audit import canonical_json
 
 FORMAT = "safeguard-desktop-vault-keys"
 VERSION = 1
 KEY_BYTES = 32
-HEADER_SUFFIX = ".keys"
 # A header is a few kilobytes; anything much larger is not ours and is not parsed.
 MAX_HEADER_BYTES = 256 * 1024
 
@@ -130,11 +129,6 @@ def _unb64(text: Any) -> bytes:
     if not isinstance(text, str):
         raise ValueError("expected base64 text")
     return base64.b64decode(text.encode("ascii"), validate=True)
-
-
-def header_path(vault_path: Path) -> Path:
-    """Where the key header of the vault at `vault_path` lives."""
-    return vault_path.with_name(vault_path.name + HEADER_SUFFIX)
 
 
 @dataclass(frozen=True)

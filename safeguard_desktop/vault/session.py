@@ -24,7 +24,7 @@ from safeguard_desktop.errors import (
     VaultNotFound,
     WeakPassphrase,
 )
-from safeguard_desktop.paths import PRIVATE_FILE_MODE, ensure_private_dir
+from safeguard_desktop.paths import PRIVATE_FILE_MODE, ensure_private_dir, header_path
 from safeguard_desktop.vault import audit, connection, migrate
 from safeguard_desktop.vault.attachments import AttachmentRepository
 from safeguard_desktop.vault.integrity import CheckReport, check_database
@@ -33,7 +33,6 @@ from safeguard_desktop.vault.keys import (
     KeyHeader,
     RecoveryCertificate,
     calibrate,
-    header_path,
     new_vault_key,
     read_header,
     write_header,

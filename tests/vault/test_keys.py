@@ -21,12 +21,12 @@ from safeguard_desktop.errors import (
     WrongPassphrase,
     WrongRecoveryKey,
 )
+from safeguard_desktop.paths import header_path
 from safeguard_desktop.vault.keyops import change_passphrase, recover, set_recovery_certificate
 from safeguard_desktop.vault.keys import (
     RecoveryCertificate,
     calibrate,
     generate_recovery_pair,
-    header_path,
     read_header,
 )
 from safeguard_desktop.vault.session import Vault
