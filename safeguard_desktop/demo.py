@@ -30,7 +30,7 @@ from safeguard_desktop.domain.identifiers import upn_check_letter
 from safeguard_desktop.domain.people import Address, Adult, Child, Relationship
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.ukdates import uk_local_to_utc, uk_today
-from safeguard_desktop.paths import write_private_file_atomically
+from safeguard_desktop.paths import header_path, write_private_file_atomically
 from safeguard_desktop.vault.keys import KdfParams, generate_recovery_pair
 from safeguard_desktop.vault.session import Vault
 
@@ -452,6 +452,11 @@ def build_demo_vault(
             with vault.batch():
                 builder.family(size, serial)
             serial += 1
-    finally:
+    except BaseException:
+        # A half-built demo is only confusing, and everything in it is made up: remove it.
         vault.close()
+        for leftover in (path, header_path(path), key_path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    vault.close()
     return DemoResult(path, passphrase, key_path, builder.children, builder.adults, builder.concerns, builder.entries)

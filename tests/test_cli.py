@@ -127,3 +127,16 @@ def test_demo_never_echoes_a_passphrase_from_the_environment(tmp_path):
     proc = run("demo", str(tmp_path / "d.vault"), "--children", "1", env={"SAFEGUARD_PASSPHRASE": secret})
     assert proc.returncode == 0, proc.stderr
     assert secret not in proc.stdout + proc.stderr
+
+
+def test_a_demo_that_cannot_finish_leaves_nothing_behind(tmp_path, monkeypatch):
+    from safeguard_desktop import demo as demo_module
+    from safeguard_desktop.errors import VaultError
+
+    def full_disk(self, size, serial):
+        raise VaultError("The disk is full, so nothing was saved. Free some space and try again.")
+
+    monkeypatch.setattr(demo_module._Builder, "family", full_disk)
+    with pytest.raises(VaultError, match="disk is full"):
+        build_demo_vault(tmp_path / "half.vault", kdf=FAST_KDF, children=3)
+    assert list(tmp_path.iterdir()) == []
