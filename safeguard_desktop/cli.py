@@ -1,7 +1,7 @@
 """`safeguard-desktop`: the window by default, and subcommands for vault care.
 
 This module is the composition root: it is the one place outside `gui/` allowed to start the
-Qt layer, and it does so lazily, so `--version`, `check` and `recover` never load Qt.
+Qt layer, and it does so lazily, so `--version` and the vault-care commands never load Qt.
 Every failure a person can cause prints one clear line and exits non-zero; no traceback.
 """
 
@@ -18,9 +18,10 @@ from safeguard_desktop import __version__
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.vault.connection import DatabaseError, explain
 
-PASSPHRASE_ENV = "SAFEGUARD_PASSPHRASE"  # noqa: S105 (a variable name, not a secret)
-NEW_PASSPHRASE_ENV = "SAFEGUARD_NEW_PASSPHRASE"  # noqa: S105
-RECOVERY_KEY_PASSWORD_ENV = "SAFEGUARD_RECOVERY_KEY_PASSPHRASE"  # noqa: S105
+# Names of environment variables, not secrets (hence the linters' exemptions).
+PASSPHRASE_ENV = "SAFEGUARD_PASSPHRASE"  # noqa: S105  # nosec B105
+NEW_PASSPHRASE_ENV = "SAFEGUARD_NEW_PASSPHRASE"  # noqa: S105  # nosec B105
+RECOVERY_KEY_PASSWORD_ENV = "SAFEGUARD_RECOVERY_KEY_PASSPHRASE"  # noqa: S105  # nosec B105
 
 
 class CliError(Exception):
@@ -62,7 +63,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
     if report.ok:
         print(
             f"{args.path}: sound. Every page authenticated; {report.versions} record versions "
-            f"match their digests; the audit chain of {report.audit_events} events verifies."
+            f"match their digests; the audit chain of {report.audit_events} events verifies.\n"
+            # Written down or kept elsewhere, the head lets anyone show later that history
+            # up to this point was not rewritten or cut short.
+            f"Audit chain head: {report.chain_head}"
         )
         return 0
     print(f"{args.path}: PROBLEMS FOUND. Restore from your latest backup and keep this copy aside.")
@@ -96,11 +100,63 @@ def _cmd_change_passphrase(args: argparse.Namespace) -> int:
     return 0
 
 
+def _warn_about_location(path: Path) -> None:
+    from safeguard_desktop.vault.location import location_warning
+
+    warning = location_warning(path)
+    if warning:
+        print(f"safeguard-desktop: warning: {warning}", file=sys.stderr)
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from safeguard_desktop.vault.backup import backup_vault
+    from safeguard_desktop.vault.session import Vault
+
+    with Vault.open(Path(args.path), _passphrase()) as vault:
+        made = backup_vault(vault, Path(args.dest))
+    print(f"{args.path}: backed up to {made} (with its key file {made.name}.keys beside it).")
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    from safeguard_desktop.vault.backup import restore_backup
+
+    restore_backup(Path(args.backup), Path(args.new_path), _passphrase("Passphrase of the backup: "))
+    print(f"{args.backup}: restored to {args.new_path}, and checked sound.")
+    _warn_about_location(Path(args.new_path))
+    return 0
+
+
+def _cmd_rotate_key(args: argparse.Namespace) -> int:
+    from safeguard_desktop.vault.rotate import rotate_vault_key
+
+    shown = -1
+
+    def progress(done: int, total: int) -> None:
+        nonlocal shown
+        percent = done * 100 // total if total else 100
+        if percent != shown:
+            shown = percent
+            print(f"\rRe-encrypting {args.path}: {percent}%", end="", flush=True)
+
+    try:
+        rotate_vault_key(Path(args.path), _passphrase(), progress=progress)
+    finally:
+        if shown >= 0:
+            print()
+    print(
+        f"{args.path}: the vault key is rotated. The passphrase is unchanged; copies of the old key file "
+        "no longer open this vault (older backups still open with their own)."
+    )
+    return 0
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from safeguard_desktop.demo import DEMO_PASSPHRASE, build_demo_vault
 
     if args.children < 1:
         raise CliError("--children must be at least 1.")
+    _warn_about_location(Path(args.path))
     chosen = os.environ.get(PASSPHRASE_ENV)
     result = build_demo_vault(Path(args.path), chosen or DEMO_PASSPHRASE, children=args.children)
     # A passphrase taken from the environment may be someone's real one: never echo it.
@@ -137,6 +193,20 @@ def _parser() -> argparse.ArgumentParser:
     chg = sub.add_parser("change-passphrase", help="change the passphrase (instant; the data is not rewritten)")
     chg.add_argument("path", metavar="PATH")
     chg.set_defaults(func=_cmd_change_passphrase)
+
+    bak = sub.add_parser("backup", help="save an encrypted copy of a vault and its key file")
+    bak.add_argument("path", metavar="VAULT")
+    bak.add_argument("dest", metavar="DEST", help="a folder (the copy is named by date and time) or a new file")
+    bak.set_defaults(func=_cmd_backup)
+
+    res = sub.add_parser("restore", help="restore a backup into a new vault file, and check it")
+    res.add_argument("backup", metavar="BACKUP")
+    res.add_argument("new_path", metavar="NEW_PATH")
+    res.set_defaults(func=_cmd_restore)
+
+    rot = sub.add_parser("rotate-key", help="re-encrypt the vault under a new key (the passphrase stays)")
+    rot.add_argument("path", metavar="VAULT")
+    rot.set_defaults(func=_cmd_rotate_key)
     return parser
 
 

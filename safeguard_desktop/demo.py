@@ -34,7 +34,8 @@ from safeguard_desktop.paths import header_path, write_private_file_atomically
 from safeguard_desktop.vault.keys import KdfParams, generate_recovery_pair
 from safeguard_desktop.vault.session import Vault
 
-DEMO_PASSPHRASE = "tangerine lighthouse drizzle"  # noqa: S105 (printed for the newcomer on purpose)
+# Printed for the newcomer on purpose: it protects nothing but made-up records.
+DEMO_PASSPHRASE = "tangerine lighthouse drizzle"  # noqa: S105  # nosec B105
 DEMO_KEY_SUFFIX = ".DEMO-recovery-key.pem"
 
 PRACTITIONER = Practitioner(
@@ -438,7 +439,8 @@ def build_demo_vault(
     kdf: KdfParams | None = None,
 ) -> DemoResult:
     """Create a demo vault at `path` holding about `children` made-up children and their families."""
-    rng = random.Random(seed)  # noqa: S311 (made-up data, not secrets)
+    # Made-up data, not secrets: a seeded generator keeps the demo the same every time.
+    rng = random.Random(seed)  # noqa: S311  # nosec B311
     recovery, key_pem = generate_recovery_pair("DEMO recovery key: never for real records")
     vault = Vault.create(path, passphrase, PRACTITIONER, recovery=recovery, kdf=kdf, demo=True)
     key_path = path.with_name(path.name + DEMO_KEY_SUFFIX)

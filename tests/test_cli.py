@@ -57,6 +57,7 @@ def test_demo_command_makes_a_marked_vault_that_checks_sound(tmp_path):
     proc = run("check", str(path), env={"SAFEGUARD_PASSPHRASE": DEMO_PASSPHRASE})
     assert proc.returncode == 0, proc.stderr
     assert "sound" in proc.stdout
+    assert "Audit chain head: " in proc.stdout
 
 
 def test_check_reports_problems_with_exit_1(demo, tmp_path):
@@ -140,3 +141,75 @@ def test_a_demo_that_cannot_finish_leaves_nothing_behind(tmp_path, monkeypatch):
     with pytest.raises(VaultError, match="disk is full"):
         build_demo_vault(tmp_path / "half.vault", kdf=FAST_KDF, children=3)
     assert list(tmp_path.iterdir()) == []
+
+
+def _copy_of(demo: Path, tmp_path: Path, name: str = "mine.vault") -> Path:
+    copy = tmp_path / name
+    copy.write_bytes(demo.read_bytes())
+    (tmp_path / f"{name}.keys").write_bytes(Path(f"{demo}.keys").read_bytes())
+    return copy
+
+
+def test_backup_then_restore_then_check(demo, tmp_path):
+    vault = _copy_of(demo, tmp_path)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    env = {"SAFEGUARD_PASSPHRASE": DEMO_PASSPHRASE}
+    proc = run("backup", str(vault), str(folder), env=env)
+    assert proc.returncode == 0, proc.stderr
+    made = [p for p in folder.iterdir() if p.suffix == ".vault"]
+    assert len(made) == 1 and made[0].name.startswith("mine-backup-")
+    assert str(made[0]) in proc.stdout
+    restored = tmp_path / "restored.vault"
+    proc = run("restore", str(made[0]), str(restored), env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "checked sound" in proc.stdout
+    assert run("check", str(restored), env=env).returncode == 0
+    # Never over an existing vault.
+    assert_clean_failure(run("restore", str(made[0]), str(vault), env=env), "already exists")
+    assert_clean_failure(run("backup", str(vault), str(made[0]), env=env), "nothing was overwritten")
+
+
+def test_rotate_key_prints_progress_and_keeps_the_passphrase(demo, tmp_path):
+    vault = _copy_of(demo, tmp_path)
+    env = {"SAFEGUARD_PASSPHRASE": DEMO_PASSPHRASE}
+    proc = run("rotate-key", str(vault), env=env)
+    assert proc.returncode == 0, proc.stderr
+    # One line rewritten with carriage returns (which text mode turns into line breaks).
+    assert "Re-encrypting" in proc.stdout and "100%" in proc.stdout
+    assert "key is rotated" in proc.stdout
+    assert run("check", str(vault), env=env).returncode == 0
+    assert_clean_failure(run("rotate-key", str(vault), env={"SAFEGUARD_PASSPHRASE": "wrong"}), "does not unlock")
+
+
+def test_commands_refuse_a_vault_open_elsewhere(demo, tmp_path):
+    vault = _copy_of(demo, tmp_path)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from safeguard_desktop.vault.session import Vault; "
+            "v = Vault.open(Path(sys.argv[1]), sys.argv[2]); print('open', flush=True); time.sleep(120)",
+            str(vault),
+            DEMO_PASSPHRASE,
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        env = {"SAFEGUARD_PASSPHRASE": DEMO_PASSPHRASE}
+        for command in (["check", str(vault)], ["rotate-key", str(vault)], ["backup", str(vault), str(tmp_path)]):
+            assert_clean_failure(
+                run(*command, env=env), f"already open in another window or program (process {holder.pid}"
+            )
+    finally:
+        holder.kill()
+        holder.wait(timeout=30)
+
+
+def test_demo_warns_about_a_synced_folder(tmp_path):
+    folder = tmp_path / "OneDrive - Larkspur Trust"
+    proc = run("demo", str(folder / "d.vault"), "--children", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert "warning: d.vault is inside a folder that a cloud service (OneDrive) keeps in sync" in proc.stderr

@@ -14,6 +14,7 @@ class CheckReport:
 
     pages_checked: bool = False
     audit_events: int = 0
+    chain_head: str = ""
     versions: int = 0
     faults: list[str] = field(default_factory=list)
 
@@ -40,7 +41,7 @@ def check_database(conn: Connection) -> CheckReport:
         _check_records(conn, report)
         faults = audit.verify(conn)
         report.faults += faults
-        report.audit_events = audit.head(conn)[0]
+        report.audit_events, report.chain_head = audit.head(conn)
     except DatabaseError as exc:
         report.faults.append(f"the database could not be read: {exc}")
     return report
@@ -79,6 +80,12 @@ _RECORD_FAULTS = [
            LEFT JOIN versions p ON p.id = v.replaces
            WHERE (v.seq > 1 AND (p.id IS NULL OR p.record_id IS NOT v.record_id OR p.seq != v.seq - 1))
            GROUP BY v.record_id""",
+    ),
+    (
+        "attachment {} has lost its file (its bytes are missing from the vault)",
+        """SELECT r.id FROM records r JOIN versions v ON v.id = r.current_version
+           WHERE r.kind = 'attachment'
+           AND NOT EXISTS (SELECT 1 FROM blobs b WHERE b.sha256 = json_extract(v.payload, '$.sha256'))""",
     ),
     (
         "version {} named in the audit chain is missing",

@@ -46,6 +46,8 @@ VERSION = 1
 KEY_BYTES = 32
 # A header is a few kilobytes; anything much larger is not ours and is not parsed.
 MAX_HEADER_BYTES = 256 * 1024
+# One key normally; two while a rotation is under way.
+MAX_ENTRIES = 2
 
 # Argon2id floor for real vaults (OWASP's and RFC 9106's second recommendation is 64 MiB).
 MIN_MEMORY_KIB = 64 * 1024
@@ -202,17 +204,37 @@ _OAEP = padding.OAEP(mgf=padding.MGF1(algorithm=hashes.SHA256()), algorithm=hash
 
 
 @dataclass(frozen=True)
+class KeyEntry:
+    """One vault key, wrapped under the passphrase (and the recovery certificate, if set).
+
+    A header normally holds one entry. While the vault key is being rotated it holds two,
+    the new key first and the old second, so that a crash at any moment leaves a header that
+    opens whichever database is on disk.
+    """
+
+    salt: bytes
+    nonce: bytes
+    wrapped_key: bytes
+    recovery_wrapped_key: bytes | None = None
+    mac: bytes = b""
+
+    def _doc(self) -> dict[str, Any]:
+        return {
+            "salt": _b64(self.salt),
+            "nonce": _b64(self.nonce),
+            "wrapped_key": _b64(self.wrapped_key),
+            "recovery_wrapped_key": _b64(self.recovery_wrapped_key) if self.recovery_wrapped_key else None,
+        }
+
+
+@dataclass(frozen=True)
 class KeyHeader:
     """The parsed header. It holds only wrapped keys, salts and parameters."""
 
     vault_id: str
     kdf: KdfParams
-    salt: bytes
-    nonce: bytes
-    wrapped_key: bytes
+    entries: tuple[KeyEntry, ...]
     recovery_pem: bytes | None = None
-    recovery_wrapped_key: bytes | None = None
-    mac: bytes = b""
 
     def _aad(self) -> bytes:
         # Binding the vault ID and the KDF parameters means a header edited to weaken the
@@ -235,59 +257,65 @@ class KeyHeader:
         """Wrap `vault_key` under the passphrase (and the recovery certificate, if any)."""
         salt = secrets.token_bytes(16)
         nonce = secrets.token_bytes(12)
-        draft = cls(vault_id=vault_id, kdf=kdf, salt=salt, nonce=nonce, wrapped_key=b"")
-        wrapping_key = kdf.derive(passphrase, salt)
-        wrapped = AESGCM(wrapping_key).encrypt(nonce, vault_key, draft._aad())
-        rec_pem = rec_wrapped = None
-        if recovery is not None:
-            rec_pem = recovery.pem
-            rec_wrapped = recovery.public_key().encrypt(vault_key, _OAEP)
-        unsigned = cls(
-            vault_id=vault_id,
-            kdf=kdf,
-            salt=salt,
-            nonce=nonce,
-            wrapped_key=wrapped,
-            recovery_pem=rec_pem,
-            recovery_wrapped_key=rec_wrapped,
-        )
-        return dataclasses.replace(unsigned, mac=unsigned._mac(vault_key))
+        draft = cls(vault_id=vault_id, kdf=kdf, entries=())
+        wrapped = AESGCM(kdf.derive(passphrase, salt)).encrypt(nonce, vault_key, draft._aad())
+        rec_wrapped = recovery.public_key().encrypt(vault_key, _OAEP) if recovery is not None else None
+        entry = KeyEntry(salt=salt, nonce=nonce, wrapped_key=wrapped, recovery_wrapped_key=rec_wrapped)
+        unsigned = cls(vault_id=vault_id, kdf=kdf, entries=(entry,), recovery_pem=recovery.pem if recovery else None)
+        return unsigned._signed([vault_key])
 
-    def _mac(self, vault_key: bytes) -> bytes:
+    def with_older(self, key: bytes, older: KeyHeader, older_key: bytes) -> KeyHeader:
+        """This header's key first, then `older`'s first key: the header of a rotation under way.
+
+        Both must wrap under the same passphrase settings and recovery certificate, so that
+        whichever key the database on disk needs, the same passphrase or recovery key finds it.
+        """
+        if (older.vault_id, older.kdf, older.recovery_pem) != (self.vault_id, self.kdf, self.recovery_pem):
+            raise ValueError("only headers of the same vault and settings can be combined")
+        combined = dataclasses.replace(self, entries=(self.entries[0], older.entries[0]))
+        return combined._signed([key, older_key])
+
+    def only(self, index: int, key: bytes) -> KeyHeader:
+        """A header holding just entry `index` (whose key is `key`): a rotation settled."""
+        return dataclasses.replace(self, entries=(self.entries[index],))._signed([key])
+
+    def _signed(self, keys: list[bytes]) -> KeyHeader:
+        body = canonical_json(self._body())
+        entries = tuple(dataclasses.replace(e, mac=_mac(k, body)) for e, k in zip(self.entries, keys, strict=True))
+        return dataclasses.replace(self, entries=entries)
+
+    def _verify_mac(self, index: int, vault_key: bytes) -> bytes:
         # The AEAD covers only the passphrase entry. This MAC, keyed from the vault key,
         # covers the whole header, so a recovery certificate swapped in by someone who can
         # write the file is caught at unlock instead of receiving the key at the next change.
-        info = b"safeguard-desktop header mac v1"
-        mac_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info)
-        return hmac.new(mac_key.derive(vault_key), canonical_json(self._body()), hashlib.sha256).digest()
-
-    def _verify_mac(self, vault_key: bytes) -> bytes:
-        if not hmac.compare_digest(self.mac, self._mac(vault_key)):
+        if not hmac.compare_digest(self.entries[index].mac, _mac(vault_key, canonical_json(self._body()))):
             raise VaultDamaged(
                 "The vault's key file has been altered outside the app (its recovery entry or settings "
                 "do not match). Do not change the passphrase; ask your IT or information governance lead."
             )
         return vault_key
 
-    def unwrap(self, passphrase: str) -> bytes:
-        """Return the vault key, or raise WrongPassphrase if the AEAD refuses."""
+    def unwrap(self, passphrase: str, index: int = 0) -> bytes:
+        """Return vault key number `index` (0: the current one), or raise WrongPassphrase."""
+        entry = self.entries[index]
         try:
-            wrapping_key = self.kdf.derive(passphrase, self.salt)
+            wrapping_key = self.kdf.derive(passphrase, entry.salt)
         except HashingError:
             raise NotAVault("The vault's key file is damaged: its key settings are invalid.") from None
         try:
-            key = AESGCM(wrapping_key).decrypt(self.nonce, self.wrapped_key, self._aad())
+            key = AESGCM(wrapping_key).decrypt(entry.nonce, entry.wrapped_key, self._aad())
         except InvalidTag:
             raise WrongPassphrase(
                 "That passphrase does not unlock this vault. Check Caps Lock and try again."
             ) from None
         if len(key) != KEY_BYTES:
             raise NotAVault("The vault's key header is damaged.")
-        return self._verify_mac(key)
+        return self._verify_mac(index, key)
 
-    def unwrap_with_recovery_key(self, private_key_pem: bytes, password: bytes | None = None) -> bytes:
-        """Return the vault key using the organisation's RSA private recovery key."""
-        if self.recovery_pem is None or self.recovery_wrapped_key is None:
+    def unwrap_with_recovery_key(self, private_key_pem: bytes, password: bytes | None = None, index: int = 0) -> bytes:
+        """Return vault key number `index` using the organisation's RSA private recovery key."""
+        wrapped = self.entries[index].recovery_wrapped_key
+        if self.recovery_pem is None or wrapped is None:
             raise WrongRecoveryKey("This vault has no recovery certificate, so it cannot be recovered with a key.")
         try:
             private = serialization.load_pem_private_key(private_key_pem, password=password)
@@ -307,12 +335,12 @@ class KeyHeader:
         if private.public_key().public_numbers() != cert_key.public_numbers():
             raise WrongRecoveryKey("That recovery key does not belong to this vault's recovery certificate.")
         try:
-            key = private.decrypt(self.recovery_wrapped_key, _OAEP)
+            key = private.decrypt(wrapped, _OAEP)
         except ValueError:
             raise NotAVault("The vault's recovery entry is damaged.") from None
         if len(key) != KEY_BYTES:
             raise NotAVault("The vault's recovery entry is damaged.")
-        return self._verify_mac(key)
+        return self._verify_mac(index, key)
 
     @property
     def recovery(self) -> RecoveryCertificate | None:
@@ -320,6 +348,7 @@ class KeyHeader:
         return RecoveryCertificate(self.recovery_pem) if self.recovery_pem else None
 
     def _body(self) -> dict[str, Any]:
+        first = self.entries[0]
         doc: dict[str, Any] = {
             "format": FORMAT,
             "version": VERSION,
@@ -330,25 +359,30 @@ class KeyHeader:
                 "time_cost": self.kdf.time_cost,
                 "memory_kib": self.kdf.memory_kib,
                 "parallelism": self.kdf.parallelism,
-                "salt": _b64(self.salt),
+                "salt": _b64(first.salt),
                 "aead": "aes-256-gcm",
-                "nonce": _b64(self.nonce),
-                "wrapped_key": _b64(self.wrapped_key),
+                "nonce": _b64(first.nonce),
+                "wrapped_key": _b64(first.wrapped_key),
             },
             "recovery": None,
         }
-        if self.recovery_pem is not None and self.recovery_wrapped_key is not None:
+        if self.recovery_pem is not None and first.recovery_wrapped_key is not None:
             doc["recovery"] = {
                 "scheme": "rsa-oaep-sha256",
                 "certificate": self.recovery_pem.decode("ascii"),
-                "wrapped_key": _b64(self.recovery_wrapped_key),
+                "wrapped_key": _b64(first.recovery_wrapped_key),
             }
+        if len(self.entries) > 1:
+            # Only while a key rotation is under way: the old key, same passphrase settings.
+            doc["older_keys"] = [e._doc() for e in self.entries[1:]]
         return doc
 
     def to_json(self) -> bytes:
-        """Serialise for writing to disk, with a checksum (damage) and the MAC (tampering)."""
+        """Serialise for writing to disk, with a checksum (damage) and the MACs (tampering)."""
         body = self._body()
-        doc = {**body, "checksum": hashlib.sha256(canonical_json(body)).hexdigest(), "mac": _b64(self.mac)}
+        doc = {**body, "checksum": hashlib.sha256(canonical_json(body)).hexdigest(), "mac": _b64(self.entries[0].mac)}
+        if len(self.entries) > 1:
+            doc["older_macs"] = [_b64(e.mac) for e in self.entries[1:]]
         return json.dumps(doc, indent=2).encode("utf-8") + b"\n"
 
     @classmethod
@@ -366,7 +400,7 @@ class KeyHeader:
                 f"This vault was made by a newer version of safeguard-desktop (key header "
                 f"version {doc.get('version')}). Update the app to open it."
             )
-        checksum, mac = doc.pop("checksum", None), doc.pop("mac", None)
+        checksum, mac, older_macs = doc.pop("checksum", None), doc.pop("mac", None), doc.pop("older_macs", [])
         if checksum != hashlib.sha256(canonical_json(doc)).hexdigest():
             raise NotAVault(
                 "The vault's key file is damaged (its checksum does not match). Restore the .keys file "
@@ -380,21 +414,50 @@ class KeyHeader:
             if not kdf.is_sane():
                 raise not_ours
             rec = doc.get("recovery")
+            entries = [
+                KeyEntry(
+                    salt=_unb64(pp["salt"]),
+                    nonce=_unb64(pp["nonce"]),
+                    wrapped_key=_unb64(pp["wrapped_key"]),
+                    recovery_wrapped_key=_unb64(rec["wrapped_key"]) if rec else None,
+                    mac=_unb64(mac),
+                )
+            ]
+            older = doc.get("older_keys", [])
+            if not isinstance(older, list) or not isinstance(older_macs, list) or len(older) != len(older_macs):
+                raise not_ours
+            for item, item_mac in zip(older, older_macs, strict=True):
+                wrapped_rec = item["recovery_wrapped_key"]
+                if (wrapped_rec is None) != (rec is None):
+                    raise not_ours
+                entries.append(
+                    KeyEntry(
+                        salt=_unb64(item["salt"]),
+                        nonce=_unb64(item["nonce"]),
+                        wrapped_key=_unb64(item["wrapped_key"]),
+                        recovery_wrapped_key=_unb64(wrapped_rec) if wrapped_rec is not None else None,
+                        mac=_unb64(item_mac),
+                    )
+                )
             header = cls(
                 vault_id=str(doc["vault_id"]),
                 kdf=kdf,
-                salt=_unb64(pp["salt"]),
-                nonce=_unb64(pp["nonce"]),
-                wrapped_key=_unb64(pp["wrapped_key"]),
+                entries=tuple(entries),
                 recovery_pem=rec["certificate"].encode("ascii") if rec else None,
-                recovery_wrapped_key=_unb64(rec["wrapped_key"]) if rec else None,
-                mac=_unb64(mac),
             )
         except (KeyError, TypeError, ValueError, OverflowError, AttributeError, binascii.Error):
             raise not_ours from None
-        if len(header.nonce) != 12 or len(header.salt) < 16 or len(header.mac) != 32:
+        if not 1 <= len(header.entries) <= MAX_ENTRIES or any(
+            len(e.nonce) != 12 or len(e.salt) < 16 or len(e.mac) != 32 for e in header.entries
+        ):
             raise not_ours
         return header
+
+
+def _mac(vault_key: bytes, body: bytes) -> bytes:
+    info = b"safeguard-desktop header mac v1"
+    mac_key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info)
+    return hmac.new(mac_key.derive(vault_key), body, hashlib.sha256).digest()
 
 
 def read_header(vault_path: Path) -> KeyHeader:

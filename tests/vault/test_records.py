@@ -11,7 +11,7 @@ from safeguard_desktop.domain.categories import ChildRole, ConcernCategory, Conc
 from safeguard_desktop.domain.concern import Concern, ConcernChild
 from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.domain.people import Adult, Child, Relationship
-from safeguard_desktop.errors import RecordWithdrawn, SafeguardError, VaultLocked
+from safeguard_desktop.errors import RecordWithdrawn, SafeguardError, VaultDamaged, VaultLocked
 from safeguard_desktop.vault.session import Vault
 from tests.conftest import PASSPHRASE, tamper
 
@@ -194,7 +194,10 @@ def test_check_catches_a_damaged_page(vault, vault_path):
     offset = 4096 * 3 + 500
     data[offset : offset + 16] = bytes(b ^ 0xFF for b in data[offset : offset + 16])
     vault_path.write_bytes(bytes(data))
-    with Vault.open(vault_path, PASSPHRASE) as damaged:
+    # A normal open refuses at once; the diagnostic open of `check` lists the damage.
+    with pytest.raises(VaultDamaged, match="restore it from your latest backup"):
+        Vault.open(vault_path, PASSPHRASE)
+    with Vault.open(vault_path, PASSPHRASE, upgrade=False) as damaged:
         report = damaged.check()
     assert not report.ok
     assert any("damaged page" in f or "could not be read" in f for f in report.faults)
@@ -265,3 +268,20 @@ def test_a_failed_batch_leaves_nothing_behind(vault):
     assert vault.adults.list() == []
     assert vault.check().audit_events == before
     assert vault.check().ok
+
+
+def test_check_notices_attachment_bytes_gone(vault):
+    child = add_child(vault)
+    stored = vault.attachments.add_bytes("note.jpg", b"\xff\xd8made-up photo", "image/jpeg", child_id=child.record_id)
+    with pytest.raises(Exception, match="never altered"):
+        vault._ctx.conn.execute("DELETE FROM blobs")
+    tamper(vault).execute("DELETE FROM blobs")
+    faults = vault.check().faults
+    assert f"attachment {stored.record_id} has lost its file (its bytes are missing from the vault)" in faults
+
+
+def test_check_reports_the_chain_head(vault):
+    add_child(vault)
+    report = vault.check()
+    assert report.chain_head == vault.audit_head()[1]
+    assert len(report.chain_head) == 64

@@ -82,3 +82,5 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit chain is append-only'); END;
 CREATE TRIGGER blobs_no_update BEFORE UPDATE ON blobs
 BEGIN SELECT RAISE(ABORT, 'attachments are never altered'); END;
+CREATE TRIGGER blobs_no_delete BEFORE DELETE ON blobs
+BEGIN SELECT RAISE(ABORT, 'attachments are never altered'); END;
