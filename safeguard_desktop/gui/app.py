@@ -18,6 +18,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from safeguard_desktop.assets import resource
+from safeguard_desktop.gui import crash
 from safeguard_desktop.gui.unlock import UnlockDialog
 from safeguard_desktop.paths import APP_AUTHOR, APP_NAME, default_vault_path, header_path
 
@@ -64,6 +65,7 @@ def warm_core_imports() -> threading.Thread:
 def run(vault_path: Path | None = None) -> int:
     """Run the app on `vault_path` (default: the per-user vault); return the exit code."""
     app = application()
+    crash.install()  # from here on, no error text or Qt message carries record data to a log
     # Absolute, so the unlock window names a real folder and recent vaults stay findable.
     path = (Path(vault_path) if vault_path is not None else default_vault_path()).resolve()
     dialog = first_dialog(path)

@@ -19,6 +19,7 @@ from safeguard_desktop.domain.errors import DomainError, first_error_message
 from safeguard_desktop.domain.identifiers import normalise_nhs_number, normalise_upn
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.gui.drafts import set_widget_values, widget_values
 from safeguard_desktop.gui.forms import AddressInput, date_edit, optional_date, split_list
 from safeguard_desktop.gui.widgets import Field, ScrollingFormDialog, line_edit, named
 from safeguard_desktop.vault.session import Vault
@@ -38,6 +39,8 @@ class ChildDialog(ScrollingFormDialog):
     """
 
     saved = Signal(object)
+    draft_key = "child:new"
+    draft_noun = "new child"
 
     def __init__(self, vault: Vault, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,6 +126,28 @@ class ChildDialog(ScrollingFormDialog):
             self.fields[name].editor.editingFinished.connect(lambda n=name, c=check: self._check(n, c))
         self._birth_mode()
         self.given_names.setFocus()
+
+    # -- drafts (kept in the vault when it locks mid-form) ---------------------------------
+
+    def _inputs(self) -> dict[str, QWidget]:
+        names = (
+            "given_names family_name other_names date_of_birth unborn expected_delivery age_status age_note "
+            "gender ethnicity religion first_language interpreter send gp school upn nhs_number"
+        ).split()
+        inputs: dict[str, QWidget] = {name: getattr(self, name) for name in names}
+        inputs.update(
+            address_lines=self.address.lines, address_town=self.address.town, address_postcode=self.address.postcode
+        )
+        return inputs
+
+    def draft_state(self) -> dict[str, Any]:
+        """Everything typed or ticked so far, as JSON-friendly values."""
+        return widget_values(self._inputs())
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        """Put a draft back."""
+        set_widget_values(self._inputs(), state)
+        self._birth_mode()
 
     # -- checks ----------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ system on save and only shown here, because the two must never be confused.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import pydantic
 from PySide6.QtCore import Signal
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.domain.categories import ConcernStatus
+from safeguard_desktop.domain.categories import ConcernCategory, ConcernStatus
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import DomainError, first_error_message
 from safeguard_desktop.domain.people import Child
@@ -30,6 +31,7 @@ from safeguard_desktop.gui.concern_parts import (
     EventDateInput,
     InformedRows,
 )
+from safeguard_desktop.gui.drafts import set_widget_values, widget_values
 from safeguard_desktop.gui.household import siblings_of
 from safeguard_desktop.gui.widgets import ScrollingFormDialog, heading, line_edit, named, plain_label, text_edit
 from safeguard_desktop.vault.session import Vault
@@ -40,10 +42,12 @@ class ConcernDialog(ScrollingFormDialog):
     """The concern form for one child (others can be added). Emits `saved(Stored[Concern])`."""
 
     saved = Signal(object)
+    draft_noun = "concern"
 
     def __init__(self, vault: Vault, child: Stored[Child], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._vault = vault
+        self.draft_key = f"concern:{child.record_id}"
         self._child_picker: ChildPicker | None = None
         self.setWindowTitle("Log concern — safeguard-desktop")
 
@@ -110,6 +114,67 @@ class ConcernDialog(ScrollingFormDialog):
     def _child_picked(self, picker: ChildPicker) -> None:
         if picker.chosen is not None:
             self.children.add_child(picker.chosen, involved=True)
+
+    # -- drafts (kept in the vault when it locks mid-form) ---------------------------------
+
+    def _simple_inputs(self) -> dict[str, QWidget]:
+        return {
+            "precision": self.happened.precision,
+            "date": self.happened.date,
+            "time": self.happened.time,
+            "approximate": self.happened.approximate,
+            "reported_by": self.reported_by,
+            "account": self.account,
+            "child_words": self.child_words,
+            "action_taken": self.action_taken,
+            "status": self.status,
+        }
+
+    def draft_state(self) -> dict[str, Any]:
+        """Everything typed or ticked so far, as JSON-friendly values."""
+        state = widget_values(self._simple_inputs())
+        state["children"] = [
+            {
+                "id": str(stored.record_id),
+                "involved": tick.isChecked(),
+                "roles": [r.value for r, b in roles.items() if b.isChecked()],
+            }
+            for stored, tick, roles in self.children.rows()
+        ]
+        state["categories"] = [c.value for c in self.categories.selected()]
+        state["informed"] = [
+            [party.currentData(), name.text(), when_date.text(), when_time.text()]
+            for party, name, when_date, when_time, _ in self.informed.rows
+        ]
+        return state
+
+    def restore_draft(self, state: dict[str, Any]) -> None:
+        """Put a draft back, re-reading any extra child it names from the vault."""
+        set_widget_values(self._simple_inputs(), state)
+        for entry in state.get("children", []):
+            try:
+                record_id = UUID(entry["id"])
+                if record_id not in self.children.ids():
+                    self.children.add_child(self._vault.children.get(record_id), involved=False)
+            except (SafeguardError, KeyError, TypeError, ValueError):
+                continue  # withdrawn since, or a damaged entry: leave it out
+            for stored, tick, roles in self.children.rows():
+                if stored.record_id == record_id:
+                    tick.setChecked(bool(entry.get("involved")))
+                    for role, box in roles.items():
+                        box.setChecked(role.value in entry.get("roles", []))
+        known = {c.value for c in ConcernCategory}
+        for value in state.get("categories", []):
+            if value in known:
+                self.categories.set_checked(ConcernCategory(value))
+        for party, name, when_date, when_time in state.get("informed", []):
+            self.informed.add_row()
+            row = self.informed.rows[-1]
+            set_widget_values(
+                {"party": row[0], "name": row[1], "date": row[2], "time": row[3]},
+                {"party": party, "name": name, "date": when_date, "time": when_time},
+            )
+        self.happened.setFocus()
 
     # -- saving ----------------------------------------------------------------------------
 

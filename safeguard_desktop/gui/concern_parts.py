@@ -177,6 +177,10 @@ class ChildrenRoles(QWidget):
             roles[role] = box
         self._rows.append((stored, tick, roles))
 
+    def rows(self) -> list[tuple[Stored[Child], QCheckBox, dict[ChildRole, QCheckBox]]]:
+        """Each child listed, with their 'involved' tick and role ticks."""
+        return list(self._rows)
+
     def role_box(self, record_id: UUID, role: ChildRole) -> QCheckBox:
         """The tick for one child's role (for keyboard focus and for tests)."""
         for stored, _, roles in self._rows:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.passphrase import passphrase_problems
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.gui.unlock import location_text
 from safeguard_desktop.gui.widgets import ErrorLabel, heading, line_edit, named, plain_label
 from safeguard_desktop.gui.worker import error_text, run_in_background
 from safeguard_desktop.vault.keys import RecoveryCertificate
@@ -103,6 +104,8 @@ class CreateVaultDialog(QDialog):
         location_row = QHBoxLayout()
         location_row.addWidget(self.location, 1)
         location_row.addWidget(self.change_location)
+        self.location_warning = ErrorLabel()
+        self.location_warning.setAccessibleName("Where the vault will be kept")
 
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: creation has no meaningful percentage
@@ -122,6 +125,7 @@ class CreateVaultDialog(QDialog):
         layout.addWidget(heading("Create your vault"))
         layout.addWidget(plain_label(INTRO))
         layout.addLayout(location_row)
+        layout.addWidget(self.location_warning)
         layout.addWidget(who)
         layout.addWidget(secret)
         layout.addWidget(recovery)
@@ -208,6 +212,7 @@ class CreateVaultDialog(QDialog):
 
     def _show_location(self) -> None:
         self.location.setText(f"The vault will be saved as {self.path}")
+        self.location_warning.show_error(location_text(self.path))
 
     # -- creating --------------------------------------------------------------------------
 

@@ -3,6 +3,10 @@
 The window outlives any one unlock. Locking closes the vault, drops every model and record
 widget, clears app text from the clipboard and asks for the passphrase again; unlocking
 fills the same window from the (possibly different) vault.
+
+It locks on the menu action (Ctrl+L), after a spell without input (idle.py), and when the
+computer's session locks or it goes to sleep (system_lock.py). A form left open is kept as a
+draft inside the vault first, and background work is stopped before the vault closes.
 """
 
 from __future__ import annotations
@@ -17,9 +21,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHeaderView,
-    QLabel,
     QMainWindow,
-    QPushButton,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -30,13 +32,17 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui import clipboard
+from safeguard_desktop.gui.backup_bar import BackupBar
 from safeguard_desktop.gui.child_dialog import ChildDialog
 from safeguard_desktop.gui.children_model import ChildrenModel
 from safeguard_desktop.gui.concern_dialog import ConcernDialog
+from safeguard_desktop.gui.drafts import forget_draft, offer_draft
+from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
 from safeguard_desktop.gui.person_dialog import PersonDialog
 from safeguard_desktop.gui.record_view import ChildRecordView
 from safeguard_desktop.gui.unlock import UnlockDialog
-from safeguard_desktop.gui.widgets import ErrorLabel, heading, line_edit, named, plain_label
+from safeguard_desktop.gui.vault_actions import VaultActions
+from safeguard_desktop.gui.widgets import ErrorLabel, line_edit, named, plain_label
 from safeguard_desktop.paths import remember_vault
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
@@ -48,9 +54,11 @@ FILTER_DELAY_MS = 250  # long enough not to search on every keystroke, short eno
 class MainWindow(QMainWindow):
     """One vault at a time; `vault` is None while locked."""
 
-    def __init__(self, vault: Vault | None = None, *, page_size: int | None = None) -> None:
+    def __init__(self, vault: Vault | None = None, *, page_size: int | None = None, idle_ms: int | None = None) -> None:
+        """`idle_ms` overrides the idle lock's minutes from the settings (tests use a few ms)."""
         super().__init__()
         self.vault: Vault | None = None
+        self.key_work_running = False  # the vault is closed on purpose (rotating its key)
         self.current_child: Stored[Child] | None = None
         self.active_dialog: QDialog | None = None
         self.unlock_dialog: UnlockDialog | None = None
@@ -59,11 +67,23 @@ class MainWindow(QMainWindow):
 
         self._build_actions()
         self._build_workspace()
-        self._build_locked_page()
+        self.locked_page = LockedPage()
+        self.unlock_button = self.locked_page.unlock_button
+        self.unlock_button.clicked.connect(self.show_unlock)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.locked_page)
         self.stack.addWidget(self.workspace)
-        self.setCentralWidget(self.stack)
+        self.backup_bar = BackupBar()
+        self.backup_bar.backup_requested.connect(self.vault_actions.backup_action.trigger)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.addWidget(self.backup_bar)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self.lock_triggers = LockTriggers(self, idle_ms)
+        self.lock_triggers.lock_requested.connect(self.lock)
+        self.idle = self.lock_triggers.idle
         self.signed_in = plain_label(wrap=False)
         self.signed_in.setAccessibleName("Signed in")
         self.statusBar().addPermanentWidget(self.signed_in)
@@ -107,8 +127,12 @@ class MainWindow(QMainWindow):
         )
         # Not QKeySequence.Quit: it is empty on Windows, where Ctrl+Q is still expected.
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.quit, "Lock and quit")
+        self.vault_actions = VaultActions(self)
 
         file_menu = self.menuBar().addMenu("&File")
+        for action in self.vault_actions.vault_actions:
+            file_menu.addAction(action)
+        file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -117,6 +141,8 @@ class MainWindow(QMainWindow):
             child_menu.addAction(action)
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.find_action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.vault_actions.settings_action)
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -170,21 +196,6 @@ class MainWindow(QMainWindow):
         self.workspace.setStretchFactor(1, 1)
         self.workspace.setSizes([420, 780])
 
-    def _build_locked_page(self) -> None:
-        self.locked_page = QWidget()
-        layout = QVBoxLayout(self.locked_page)
-        layout.addStretch(1)
-        title = heading("The vault is locked")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(title)
-        note = QLabel("Records are hidden until you type your passphrase.")
-        note.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(note)
-        self.unlock_button = named(QPushButton("Unlock…"), "Unlock")
-        self.unlock_button.clicked.connect(self.show_unlock)
-        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(1)
-
     # -- unlocked and locked ---------------------------------------------------------------
 
     def set_vault(self, vault: Vault) -> None:
@@ -205,15 +216,30 @@ class MainWindow(QMainWindow):
         self._set_child(None)
         for action in (self.new_child_action, self.find_action, self.lock_action):
             action.setEnabled(True)
+        self.vault_actions.set_enabled(True)
+        self.backup_bar.show_for_vault(vault)
+        self.idle.start()
         self.filter.setFocus()
 
-    def lock(self) -> None:
-        """Close the vault and drop everything that showed record data."""
+    def apply_settings(self) -> None:
+        """Settings changed: the idle lock uses the new minutes from now on."""
+        self.lock_triggers.reload_settings()
+
+    def lock(self, *, ask: bool = True) -> None:
+        """Close the vault and drop everything that showed record data.
+
+        An open form is kept as a draft inside the vault first; background work is asked
+        to stop and waited for (bounded), so the vault is never closed under it. With
+        `ask=False` no unlock dialog opens (the key is being rotated).
+        """
+        self.idle.stop()
+        if self.vault is None and (self.key_work_running or not ask):
+            return  # already locked, on purpose
         dialog, self.active_dialog = self.active_dialog, None
-        if dialog is not None:
-            # An unsaved form holds record data too; it goes with the rest.
-            dialog.done(QDialog.DialogCode.Rejected)
-            dialog.deleteLater()
+        if dialog is not None:  # an unsaved form holds record data too: kept as a draft, then gone
+            put_away_form(self.vault, dialog)
+        self.vault_actions.close_dialogs()
+        stop_background_work()
         if self.vault is not None:
             self.vault.close()
         self.vault = None
@@ -227,12 +253,15 @@ class MainWindow(QMainWindow):
         self.error.clear()
         clipboard.clear_if_ours()
         self._show_locked()
-        self.show_unlock()
+        if ask:
+            self.show_unlock()
 
     def _show_locked(self) -> None:
         self.setWindowTitle(f"{APP_TITLE} — locked")
         self.demo_badge.hide()
         self.signed_in.setText("Locked")
+        self.backup_bar.hide()
+        self.vault_actions.set_enabled(False)
         self.count_label.clear()
         self.stack.setCurrentWidget(self.locked_page)
         for action in (
@@ -262,6 +291,8 @@ class MainWindow(QMainWindow):
         QApplication.quit()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.stop()
+        stop_background_work()
         if self.vault is not None:
             self.vault.close()
             self.vault = None
@@ -331,13 +362,18 @@ class MainWindow(QMainWindow):
 
     def _open(self, dialog: QDialog) -> QDialog:
         self.active_dialog = dialog
+        dialog.addAction(self.lock_action)  # Ctrl+L from inside the form (kept as a draft)
+        offer_draft(self.vault, dialog)
         dialog.finished.connect(lambda _: self._dialog_finished(dialog))
         dialog.open()
         return dialog
 
     def _dialog_finished(self, dialog: QDialog) -> None:
         if self.active_dialog is dialog:
+            # Saved, or cancelled by the person: either way its draft is done with. (A lock
+            # clears active_dialog first, so a form closed by locking keeps its draft.)
             self.active_dialog = None
+            forget_draft(self.vault, dialog)
         dialog.deleteLater()
 
     def new_child(self) -> ChildDialog | None:

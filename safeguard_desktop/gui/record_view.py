@@ -12,6 +12,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -20,9 +23,10 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.concern import Concern, ordered
 from safeguard_desktop.domain.people import Adult, Child, Relationship
 from safeguard_desktop.domain.ukdates import format_date, format_datetime
+from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.children_model import nhs_text
 from safeguard_desktop.gui.household import people_of
-from safeguard_desktop.gui.widgets import heading, plain_label
+from safeguard_desktop.gui.widgets import heading, named, plain_label
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 
@@ -39,6 +43,20 @@ def _or_not_recorded(text: str | None) -> str:
 
 def _yes_no(flag: bool) -> str:
     return "Yes" if flag else "No"
+
+
+def with_copy(shown: QLabel, what: str, text: str) -> QWidget:
+    """A value with a Copy button beside it; the copy is cleared from the clipboard later."""
+    button = named(QPushButton("Copy"), f"Copy {what}", f"Copy the {what}; it is cleared from the clipboard soon after")
+    button.setObjectName(f"copy {what}")
+    button.clicked.connect(lambda: clipboard.copy_text(text))
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(shown)
+    layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+    layout.addStretch(1)
+    return row
 
 
 class ChildRecordView(QScrollArea):
@@ -74,7 +92,8 @@ class ChildRecordView(QScrollArea):
         layout = QVBoxLayout(page)
         title = heading(child.title())
         title.setObjectName("childName")
-        layout.addWidget(title)
+        title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(with_copy(title, "name", child.title()))
         layout.addWidget(self._identifiers(child))
         layout.addWidget(self._people(people_of(vault, stored.record_id)))
         total = vault.concerns.count(linked_to=stored.record_id)
@@ -112,10 +131,12 @@ class ChildRecordView(QScrollArea):
             ("GP", child.gp),
             ("School or setting", child.school_or_setting),
         ]
+        copyable = {"NHS number": child.nhs_number, "UPN": child.upn}
         for label, value in rows:
             shown = plain_label(_or_not_recorded(value), selectable=True)
             shown.setAccessibleName(label)
-            form.addRow(label, shown)
+            raw = copyable.get(label)
+            form.addRow(label, with_copy(shown, label, raw) if raw else shown)
         return box
 
     def _people(self, people: list[tuple[Stored[Relationship], Stored[Adult]]]) -> QGroupBox:

@@ -36,6 +36,19 @@ def _open_vault(path: Path, passphrase: str) -> Vault:
     return Vault.open(path, passphrase)
 
 
+def location_text(path: Path) -> str:
+    """The core's warning about where the vault is kept (a synced or shared folder), or ""."""
+    # A small module of path checks: cheap enough for the first window.
+    try:
+        from safeguard_desktop.vault.location import location_warning
+    except ImportError:  # pragma: no cover - an older core without location checks
+        return ""
+    try:
+        return location_warning(path) or ""
+    except OSError:
+        return ""
+
+
 class UnlockDialog(QDialog):
     """Ask for the passphrase of one vault; a wrong one gets a message in place, not a popup.
 
@@ -58,6 +71,8 @@ class UnlockDialog(QDialog):
         self.folder_label.setAccessibleName("Vault folder")
         self.passphrase = named(QLineEdit(), "Passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.location_warning = ErrorLabel()
+        self.location_warning.setAccessibleName("Where the vault is kept")
         self.message = ErrorLabel()
         self.message.setAccessibleName("Unlock problem")
         self.progress = QProgressBar()
@@ -84,6 +99,7 @@ class UnlockDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading("Unlock your vault"))
         layout.addLayout(form)
+        layout.addWidget(self.location_warning)
         layout.addWidget(self.message)
         layout.addWidget(self.progress)
         layout.addWidget(self.buttons)
@@ -110,6 +126,7 @@ class UnlockDialog(QDialog):
         self.file_label.setText(self.path.name)
         self.folder_label.setText(str(self.path.parent))
         self.folder_label.setToolTip(str(self.path.parent))
+        self.location_warning.show_error(location_text(self.path))
 
     def _fill_switch_menu(self) -> None:
         menu = self.switch_menu

@@ -15,6 +15,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -170,17 +171,28 @@ class ScrollingFormDialog(QDialog):
         self._scroll.setWidget(body)
 
         self.error = ErrorLabel()
+        self.note = plain_label()
+        self.note.setAccessibleName("Note about this form")
+        self.note.setFrameShape(QFrame.Shape.StyledPanel)
+        self.note.setMargin(6)
+        self.note.hide()
         save, cancel = QDialogButtonBox.StandardButton.Save, QDialogButtonBox.StandardButton.Cancel
         self.buttons = QDialogButtonBox(save | cancel)
         self.save_button = named(self.buttons.button(save), save_name)
         named(self.buttons.button(cancel), "Cancel")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
         layout.addWidget(self._scroll, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         fit_to_screen(self, width, height)
+
+    def show_note(self, text: str) -> None:
+        """A line above the form (for example: this is a restored draft)."""
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
 
     def save(self) -> None:  # pragma: no cover - every form defines its own
         raise NotImplementedError

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractSpinBox,
     QComboBox,
     QLineEdit,
     QListWidget,
@@ -28,7 +29,7 @@ def _unnamed(root: QWidget) -> list[str]:
     for widget in root.findChildren(QWidget):
         if not isinstance(widget, INPUTS) or not widget.focusPolicy():
             continue
-        if isinstance(widget.parentWidget(), QComboBox):  # a combo's own internals
+        if isinstance(widget.parentWidget(), QComboBox | QAbstractSpinBox):  # a combo's or spin box's own internals
             continue
         if not widget.accessibleName() and not (isinstance(widget, QAbstractButton) and widget.text()):
             missing.append(f"{type(widget).__name__} {getattr(widget, 'placeholderText', lambda: '')()!r}")
@@ -51,3 +52,18 @@ def test_every_form_names_its_inputs(qtbot, tmp_path: Path, window: MainWindow, 
             qtbot.addWidget(root)
         assert _unnamed(root) == [], type(root).__name__
         assert len([w for w in root.findChildren(QWidget) if isinstance(w, INPUTS)]) > 2
+
+
+def test_vault_care_dialogs_name_their_inputs(qtbot, vault: Vault) -> None:
+    from safeguard_desktop.gui.confirm import ConfirmPassphraseDialog
+    from safeguard_desktop.gui.key_dialogs import ChangePassphraseDialog, RotateKeyDialog
+    from safeguard_desktop.gui.settings import SettingsDialog
+
+    for dialog in (
+        ConfirmPassphraseDialog(vault.path, "Why"),
+        ChangePassphraseDialog(vault.path, "old"),
+        RotateKeyDialog(),
+        SettingsDialog(),
+    ):
+        qtbot.addWidget(dialog)
+        assert _unnamed(dialog) == [], type(dialog).__name__

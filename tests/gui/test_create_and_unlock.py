@@ -125,3 +125,33 @@ def test_switch_vault_lists_recent_vaults(qtbot, tmp_path: Path, practitioner) -
         click(qtbot, dialog.unlock_button)
     assert ready.args[0].path == second.path
     ready.args[0].close()
+
+
+def test_a_vault_open_elsewhere_is_explained_in_place(qtbot, vault: Vault) -> None:
+    dialog = UnlockDialog(vault.path)  # `vault` is still open, as if in another window
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.passphrase, PASSPHRASE)
+    click(qtbot, dialog.unlock_button)
+    qtbot.waitUntil(lambda: dialog.message.text() != "", timeout=WORKER_TIMEOUT_MS)
+    assert "in use" in dialog.message.text() or "open" in dialog.message.text()
+    assert dialog.isVisible() and dialog.vault is None
+
+
+def test_a_vault_in_a_synced_folder_is_warned_about(qtbot, tmp_path: Path, practitioner) -> None:
+    synced = tmp_path / "OneDrive - Riverside Academy"
+    synced.mkdir()
+    made = Vault.create(synced / "records.vault", PASSPHRASE, practitioner, kdf=FAST_KDF)
+    made.close()
+    unlock = UnlockDialog(made.path)
+    qtbot.addWidget(unlock)
+    unlock.show()
+    assert "OneDrive" in unlock.location_warning.text()
+    assert unlock.location_warning.isVisible()
+    unlock.set_path(tmp_path / "elsewhere.vault")
+    assert unlock.location_warning.text() == ""
+
+    create = CreateVaultDialog(synced / "new.vault")  # warned before anything is created
+    qtbot.addWidget(create)
+    assert "OneDrive" in create.location_warning.text()
+    assert not (synced / "new.vault").exists()
