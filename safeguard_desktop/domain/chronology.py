@@ -9,7 +9,7 @@ from pydantic import field_validator
 
 from safeguard_desktop.domain.categories import Impact, Significance
 from safeguard_desktop.domain.errors import DomainError
-from safeguard_desktop.domain.eventdate import EventDate, check_not_future
+from safeguard_desktop.domain.eventdate import PastEventDate
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.records import Record, join_words
 
@@ -22,7 +22,7 @@ class ChronologyEntry(Record):
     KIND: ClassVar[str] = "chronology_entry"
 
     child_id: UUID
-    happened: EventDate
+    happened: PastEventDate
     # Where the information came from (e.g. "school nurse", "police notification").
     source: str = ""
     # Free text rather than an enum: chronology categories vary between partnerships.
@@ -41,12 +41,6 @@ class ChronologyEntry(Record):
     def _description(cls, value: str) -> str:
         if not value:
             raise DomainError("Please give a brief description of what happened.")
-        return value
-
-    @field_validator("happened")
-    @classmethod
-    def _not_future(cls, value: EventDate) -> EventDate:
-        check_not_future(value)
         return value
 
     def title(self) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import ClassVar, TypeVar
 from uuid import UUID
 
@@ -22,10 +21,11 @@ from safeguard_desktop.domain.categories import (
     ConcernStatus,
     InformedParty,
 )
-from safeguard_desktop.domain.errors import DomainError, InvalidDate
-from safeguard_desktop.domain.eventdate import EventDate, check_not_future
+from safeguard_desktop.domain.errors import DomainError
+from safeguard_desktop.domain.eventdate import PastEventDate
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.records import Record, join_words
+from safeguard_desktop.domain.ukdates import UtcDatetime
 
 __all__ = ["Concern", "ConcernChild", "InformedRecord", "ordered"]
 
@@ -73,17 +73,8 @@ class InformedRecord(BaseModel):
 
     party: InformedParty
     name: str = ""
-    when: datetime | None = None
+    when: UtcDatetime | None = None
     note: str = ""
-
-    @field_validator("when")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise InvalidDate("This time has no time zone, so it cannot be placed accurately.")
-        return value.astimezone(UTC)
 
 
 class Concern(Record):
@@ -91,7 +82,7 @@ class Concern(Record):
 
     KIND: ClassVar[str] = "concern"
 
-    happened: EventDate
+    happened: PastEventDate
     children: list[ConcernChild]
     categories: frozenset[ConcernCategory]
     recorded_by: Practitioner
@@ -126,12 +117,6 @@ class Concern(Record):
     def _account(cls, value: str) -> str:
         if not value:
             raise DomainError("Please describe what happened.")
-        return value
-
-    @field_validator("happened")
-    @classmethod
-    def _not_future(cls, value: EventDate) -> EventDate:
-        check_not_future(value)
         return value
 
     @field_validator("child_words", mode="wrap")

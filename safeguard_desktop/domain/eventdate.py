@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
 from safeguard_desktop.domain.errors import InvalidDate
 from safeguard_desktop.domain.ukdates import (
     MONTH_NAMES,
+    UtcDatetime,
     format_date,
     format_datetime,
     to_uk,
@@ -18,7 +19,7 @@ from safeguard_desktop.domain.ukdates import (
     utc_now,
 )
 
-__all__ = ["DatePrecision", "EventDate", "check_not_future"]
+__all__ = ["DatePrecision", "EventDate", "PastEventDate", "check_not_future"]
 
 # Wide enough for an adult's childhood history, narrow enough to catch typos such as 0223.
 MIN_YEAR = 1900
@@ -51,18 +52,8 @@ class EventDate(BaseModel):
     year: int
     month: int | None = None
     day: int | None = None
-    time_utc: datetime | None = None
+    time_utc: UtcDatetime | None = None
     approximate: bool = False
-
-    @field_validator("time_utc")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise InvalidDate("This time has no time zone, so it cannot be placed accurately.")
-        # Stored in UTC whatever zone it arrived in, so equal instants compare equal.
-        return value.astimezone(UTC)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -169,3 +160,12 @@ def check_not_future(ed: EventDate, now: datetime | None = None) -> None:
     """Raise InvalidDate when the event date is in the future: events are recorded afterwards."""
     if ed.is_in_future(now):
         raise InvalidDate(f"{ed.display()} is in the future; please check the date.")
+
+
+def _not_future(value: EventDate) -> EventDate:
+    check_not_future(value)
+    return value
+
+
+# When something happened, for a record made now: it cannot lie in the future.
+PastEventDate = Annotated[EventDate, AfterValidator(_not_future)]

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator
 
 from safeguard_desktop.domain.errors import InvalidDate
 
@@ -137,3 +140,15 @@ def parse_date(text: str) -> date:
         return date(year, month, day)
     except ValueError:
         raise InvalidDate(f"{MONTH_NAMES[month - 1]} {year} has no day {day}; please check the date.") from None
+
+
+def as_utc(value: datetime) -> datetime:
+    """An aware instant converted to UTC; a naive one is refused, since it cannot be placed."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise InvalidDate("This time has no time zone, so it cannot be placed accurately.")
+    # Stored in UTC whatever zone it arrived in, so equal instants compare equal.
+    return value.astimezone(UTC)
+
+
+# A model field holding an instant: always aware, always UTC.
+UtcDatetime = Annotated[datetime, AfterValidator(as_utc)]

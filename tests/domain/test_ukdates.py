@@ -98,3 +98,26 @@ def test_parse_date_invalid(text: str, fragment: str) -> None:
     with pytest.raises(InvalidDate) as caught:
         parse_date(text)
     assert fragment in caught.value.message
+
+
+def test_model_instants_are_aware_and_stored_in_utc() -> None:
+    # One shared field type: both models refuse a naive time and keep UTC.
+    from datetime import datetime, timedelta, timezone
+
+    import pydantic
+    import pytest
+
+    from safeguard_desktop.domain.categories import InformedParty
+    from safeguard_desktop.domain.concern import InformedRecord
+    from safeguard_desktop.domain.eventdate import EventDate
+
+    bst = timezone(timedelta(hours=1))
+    told = InformedRecord(party=InformedParty.DSL, when=datetime(2024, 6, 3, 9, 30, tzinfo=bst))
+    assert told.when == datetime(2024, 6, 3, 8, 30, tzinfo=UTC) and told.when.tzinfo is UTC
+    assert EventDate.exact(datetime(2024, 6, 3, 9, 30, tzinfo=bst)).time_utc.hour == 8
+    for build in (
+        lambda: InformedRecord(party=InformedParty.DSL, when=datetime(2024, 6, 3, 9, 30)),
+        lambda: EventDate(precision="time", year=2024, month=6, day=3, time_utc=datetime(2024, 6, 3, 9, 30)),
+    ):
+        with pytest.raises(pydantic.ValidationError, match="no time zone"):
+            build()
