@@ -238,6 +238,7 @@ class CreateVaultDialog(QDialog):
             self._created,
             self._failed,
             self,
+            cancellable=False,  # as for unlocking: a made vault must reach the window
         )
 
     def _set_busy(self, busy: bool) -> None:

@@ -233,8 +233,12 @@ class MainWindow(QMainWindow):
         `ask=False` no unlock dialog opens (the key is being rotated).
         """
         self.idle.stop()
-        if self.vault is None and (self.key_work_running or not ask):
-            return  # already locked, on purpose
+        if self.vault is None:
+            # Already locked. Stopping background work now would cancel an unlock in flight,
+            # whose opened vault (and its single-writer lock) would then be orphaned.
+            if ask and not self.key_work_running:
+                self.show_unlock()
+            return
         dialog, self.active_dialog = self.active_dialog, None
         if dialog is not None:  # an unsaved form holds record data too: kept as a draft, then gone
             put_away_form(self.vault, dialog)

@@ -183,7 +183,9 @@ class UnlockDialog(QDialog):
         self.message.clear()
         path, passphrase = self.path, self.passphrase.text()
         self._set_busy(True)
-        run_in_background(lambda: _open_vault(path, passphrase), self._ready, self._failed, self)
+        # Never cancelled by a lock: the result is a newly opened vault that must reach someone
+        # who will close it, or its single-writer lock would be held until the app exits.
+        run_in_background(lambda: _open_vault(path, passphrase), self._ready, self._failed, self, cancellable=False)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

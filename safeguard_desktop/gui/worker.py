@@ -54,6 +54,9 @@ class _Task(QRunnable):
         else:
             if not self.cancel.is_set():
                 self._signals.succeeded.emit(result)
+            elif callable(getattr(result, "close", None)):
+                # Nobody will receive it: release what it holds (an opened vault's lock).
+                result.close()
         finally:
             with _lock:
                 _active.discard(self)

@@ -12,7 +12,26 @@ import os
 import sys
 from pathlib import Path, PurePath
 
-NETWORK_FSTYPES = frozenset({"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "sshfs", "9p", "afs", "afpfs"})
+# GNOME's file manager mounts SMB and WebDAV shares through gvfs's FUSE daemon; rclone and
+# davfs2 are the other common ways a network drive appears as a folder.
+NETWORK_FSTYPES = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb3",
+        "smbfs",
+        "fuse.sshfs",
+        "sshfs",
+        "9p",
+        "afs",
+        "afpfs",
+        "fuse.gvfsd-fuse",
+        "davfs",
+        "fuse.davfs",
+        "fuse.rclone",
+    }
+)
 # Folder names the common sync clients create; compared without regard to case.
 CLOUD_FOLDERS = (
     "onedrive",

@@ -102,11 +102,24 @@ def rotate_vault_key(path: Path, passphrase: str, *, progress: Progress | None =
             if stale.exists() and stale.stat().st_size and stale.name.endswith("-wal"):
                 raise VaultError(f"{path.name} is still in use elsewhere; its key was not changed. Try again.")
             stale.unlink(missing_ok=True)
-        write_header(path, both)  # step b
-        os.replace(rotating, path)  # step c
-        swapped = True
-        fsync_dir(path.parent)
-        write_header(path, both.only(0, new_key))  # step d
+        try:
+            write_header(path, both)  # step b
+            os.replace(rotating, path)  # step c
+            swapped = True
+            fsync_dir(path.parent)
+            write_header(path, both.only(0, new_key))  # step d
+        except OSError as exc:
+            # Antivirus holding the file, a full disk: say which side of the swap we stopped on,
+            # because "nothing changed" would be untrue once the database was replaced.
+            if swapped:
+                raise VaultError(
+                    f"{path.name} was re-encrypted under the new key, but its key file could not be "
+                    f"tidied ({exc.strerror or exc}). Open the vault again to finish; the passphrase is unchanged."
+                ) from exc
+            raise VaultError(
+                f"The vault key of {path.name} was not changed ({exc.strerror or exc}); the vault is as it "
+                "was. Try again."
+            ) from exc
     finally:
         vault.close()
         if not swapped:

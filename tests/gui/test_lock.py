@@ -69,3 +69,18 @@ def test_demo_vault_title(qtbot, tmp_path, practitioner) -> None:
 def test_real_vault_has_no_demo_badge(qtbot, window: MainWindow) -> None:
     assert not window.demo_badge.isVisible()
     assert not window.windowTitle().startswith("DEMO")
+
+
+def test_a_lock_during_an_unlock_does_not_strand_the_vault(qtbot, window: MainWindow) -> None:
+    # The screen saver or the lid can signal a lock while Argon2id is still running: the
+    # unlock must still arrive, and the vault's single-writer lock must not be orphaned.
+    window.lock()
+    dialog = window.unlock_dialog
+    assert dialog is not None
+    type_into(qtbot, dialog.passphrase, PASSPHRASE)
+    click(qtbot, dialog.unlock_button)
+    window.lock()  # arrives mid-unlock
+    window.lock()
+    qtbot.waitUntil(lambda: window.vault is not None, timeout=WORKER_TIMEOUT_MS)
+    assert window.vault.is_open
+    assert not dialog.isVisible()

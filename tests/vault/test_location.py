@@ -15,6 +15,7 @@ MOUNTS = r"""sysfs /sys sysfs rw,nosuid,nodev,noexec,relatime 0 0
 nas:/export/home /home/shared nfs4 rw,relatime 0 0
 tmpfs /home/shared/scratch tmpfs rw 0 0
 me@host:/srv /mnt/remote\040files fuse.sshfs rw 0 0
+gvfsd-fuse /run/user/1000/gvfs fuse.gvfsd-fuse rw,nosuid,nodev 0 0
 """
 
 
@@ -31,7 +32,12 @@ def test_parse_mounts_unescapes_and_keeps_order():
 
 @pytest.mark.parametrize(
     "path",
-    ["/mnt/staff/dsl/records.vault", "/home/shared/records.vault", "/mnt/remote files/records.vault"],
+    [
+        "/mnt/staff/dsl/records.vault",
+        "/home/shared/records.vault",
+        "/mnt/remote files/records.vault",
+        "/run/user/1000/gvfs/smb-share:server=nas,share=staff/records.vault",  # GNOME Files
+    ],
 )
 def test_network_shares_are_warned_about(path):
     text = location_warning(Path(path), mounts=parse_mounts(MOUNTS))

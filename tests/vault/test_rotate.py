@@ -134,3 +134,28 @@ def test_a_crash_at_any_step_loses_nothing(vault, vault_path, where):
     # And a rotation afterwards completes normally.
     rotate_vault_key(vault_path, PASSPHRASE)
     assert_intact(vault_path)
+
+
+@pytest.mark.parametrize(("fail_at", "words"), [(2, "was not changed"), (3, "re-encrypted under the new key")])
+def test_a_file_error_mid_swap_says_truthfully_where_it_stopped(vault, vault_path, monkeypatch, fail_at, words):
+    # os.replace runs for the two-key header (1), the database (2) and the final header (3).
+    import os
+
+    from safeguard_desktop.errors import VaultError
+
+    vault.close()
+    calls = {"n": 0}
+    real_replace = os.replace
+
+    def flaky_replace(src, dst):
+        calls["n"] += 1
+        if calls["n"] == fail_at:
+            raise PermissionError(13, "Permission denied")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", flaky_replace)  # the key-file writer and the swap share it
+    with pytest.raises(VaultError, match=words):
+        rotate_vault_key(vault_path, PASSPHRASE)
+    monkeypatch.undo()
+    with Vault.open(vault_path, PASSPHRASE) as again:  # either way it opens, and the next open settles
+        assert again.check().ok
