@@ -317,8 +317,6 @@ class Vault:
             self._lock.release()
             self._lock = None
 
-    lock = close
-
     def _close_keeping_lock(self) -> VaultLock | None:
         """Close the database but keep the single-writer lock (for a key rotation)."""
         held, self._lock = self._lock, None
@@ -390,12 +388,6 @@ class Vault:
                 )
             self._audit(conn, action, digest=digest)
             write_header(self.path, new)
-
-    def record_event(self, action: str, record_id: str | None = None, digest: str | None = None) -> None:
-        """Append an event that is not a record write (a passphrase change, an export)."""
-        conn = self._ctx.conn
-        with connection.transaction(conn):
-            self._audit(conn, action, record_id, digest)
 
     def _audit(
         self,
