@@ -12,6 +12,7 @@ from safeguard_desktop.domain.errors import DomainError
 from safeguard_desktop.domain.eventdate import PastEventDate
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.records import Record, join_words
+from safeguard_desktop.domain.timeline import TimelineItem, theme_of
 
 __all__ = ["ChronologyEntry"]
 
@@ -62,3 +63,19 @@ class ChronologyEntry(Record):
     def linked_child_ids(self) -> set[UUID]:
         """Return the child whose chronology this is."""
         return {self.child_id}
+
+    def timeline_items(self) -> list[TimelineItem]:
+        """A manual entry is itself one row of its child's chronology."""
+        return [
+            TimelineItem(
+                child_id=self.child_id,
+                happened=self.happened,
+                categories=(self.category,) if self.category else (),
+                summary=self.description,
+                theme=theme_of(self.category),
+                significance=self.significance,
+                impact=self.impact,
+                source=self.source or "Chronology entry",
+                recorded_by=self.recorded_by.name,
+            )
+        ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import ClassVar, TypeVar
 from uuid import UUID
 
@@ -15,19 +16,22 @@ from pydantic import (
     field_validator,
 )
 
+from safeguard_desktop.domain.bodymap import BodyMark
 from safeguard_desktop.domain.categories import (
     ChildRole,
     ConcernCategory,
     ConcernStatus,
+    Impact,
     InformedParty,
 )
 from safeguard_desktop.domain.errors import DomainError
 from safeguard_desktop.domain.eventdate import PastEventDate
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.records import Record, join_words
-from safeguard_desktop.domain.ukdates import UtcDatetime
+from safeguard_desktop.domain.timeline import DueItem, TimelineItem, theme_of
+from safeguard_desktop.domain.ukdates import UtcDatetime, format_date
 
-__all__ = ["Concern", "ConcernChild", "InformedRecord", "ordered"]
+__all__ = ["Concern", "ConcernChild", "ConcernReview", "InformedRecord", "StatusChange", "ordered"]
 
 
 _E = TypeVar("_E", ConcernCategory, ChildRole)
@@ -77,6 +81,37 @@ class InformedRecord(BaseModel):
     note: str = ""
 
 
+class StatusChange(BaseModel):
+    """A change of the concern's status, with the day it took effect."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    status: ConcernStatus
+    on: date
+    note: str = ""
+
+
+class ConcernReview(BaseModel):
+    """The DSL's review of what a member of staff reported: what was decided and why."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+    decision: str
+    rationale: str = ""
+    next_steps: str = ""
+    # When the DSL will look at this again; it shows in the "due" list until then.
+    review_on: date | None = None
+    reviewed_by: Practitioner
+    reviewed_at: UtcDatetime
+
+    @field_validator("decision")
+    @classmethod
+    def _decision(cls, value: str) -> str:
+        if not value:
+            raise DomainError("Record the decision the review reached.")
+        return value
+
+
 class Concern(Record):
     """A worry about one or more children: what happened, who was told, what was done."""
 
@@ -94,6 +129,11 @@ class Concern(Record):
     action_taken: str = ""
     informed: list[InformedRecord] = Field(default_factory=list)
     status: ConcernStatus = ConcernStatus.OPEN
+    # Earlier statuses, oldest first; `status` is the current one.
+    status_history: list[StatusChange] = Field(default_factory=list)
+    # What was seen, placed on a body outline.
+    body_marks: list[BodyMark] = Field(default_factory=list)
+    review: ConcernReview | None = None
 
     @field_validator("children")
     @classmethod
@@ -150,8 +190,48 @@ class Concern(Record):
             self.action_taken,
             self.recorded_by.name,
             *(informed.name for informed in self.informed),
+            *(mark.description for mark in self.body_marks),
+            *((self.review.decision, self.review.rationale, self.review.next_steps) if self.review is not None else ()),
         )
 
     def linked_child_ids(self) -> set[UUID]:
         """Return every child named in the concern."""
         return {c.child_id for c in self.children}
+
+    def summary(self, limit: int = 200) -> str:
+        """Return the account shortened to one line for a chronology row."""
+        text = " ".join(self.account.split())
+        return text if len(text) <= limit else text[: limit - 1] + "…"
+
+    def timeline_items(self) -> list[TimelineItem]:
+        """One row in each named child's chronology, showing that child's own role."""
+        categories = ordered(self.categories)
+        source = "Concern reported by staff" if self.reported_by else "Concern"
+        return [
+            TimelineItem(
+                child_id=child.child_id,
+                happened=self.happened,
+                categories=tuple(c.label() for c in categories),
+                summary=self.summary(),
+                theme=theme_of(categories),
+                impact=Impact.NEGATIVE,
+                source=source,
+                recorded_by=self.recorded_by.name,
+                role="; ".join(role.label() for role in ordered(child.roles)),
+            )
+            for child in self.children
+        ]
+
+    def due_items(self) -> list[DueItem]:
+        """The review date, while the concern is not closed."""
+        if self.review is None or self.review.review_on is None or self.status is ConcernStatus.CLOSED:
+            return []
+        what = f"Review concern: {', '.join(self.category_labels())} ({self.happened.display()})"
+        return [DueItem(due=self.review.review_on, what=what, child_id=self.children[0].child_id)]
+
+    def review_text(self) -> str:
+        """Return the review as one line, e.g. for a printed record."""
+        if self.review is None:
+            return ""
+        when = f"; review on {format_date(self.review.review_on)}" if self.review.review_on else ""
+        return f"{self.review.decision}{when}"

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from abc import abstractmethod
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from safeguard_desktop.domain.timeline import DueItem, TimelineItem
 
 __all__ = ["Record"]
 
@@ -38,6 +41,18 @@ class Record(BaseModel):
     def linked_adult_ids(self) -> set[UUID]:
         """Return the adults this record refers to."""
         return set()
+
+    def timeline_items(self) -> list[TimelineItem]:
+        """Return how this record shows in each linked child's chronology (none by default).
+
+        This is the one place a record kind describes its chronology rows: the storage
+        layer projects them on every write, so the chronology never lists kinds.
+        """
+        return []
+
+    def due_items(self) -> list[DueItem]:
+        """Return the reviews and actions this record asks for by a date (none by default)."""
+        return []
 
 
 def join_words(*parts: str | None) -> str:

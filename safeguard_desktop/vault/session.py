@@ -9,13 +9,17 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from safeguard_desktop.chronology.timeline import Timeline
 from safeguard_desktop.domain.attachment import AttachmentMeta
 from safeguard_desktop.domain.chronology import ChronologyEntry
 from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.domain.meeting import Meeting
 from safeguard_desktop.domain.passphrase import passphrase_problems
 from safeguard_desktop.domain.people import Adult, Child, Professional, Relationship
 from safeguard_desktop.domain.practitioner import Practitioner
+from safeguard_desktop.domain.status import StatusPeriod
 from safeguard_desktop.domain.ukdates import to_uk, utc_now
 from safeguard_desktop.errors import (
     NotAVault,
@@ -42,6 +46,10 @@ from safeguard_desktop.vault.keys import (
 from safeguard_desktop.vault.lock import VaultLock, held_here
 from safeguard_desktop.vault.store import Context, Repository
 
+# Raise when a build changes how any record kind shows in the chronology or the due list:
+# the next unlock rebuilds those projections from the stored versions.
+PROJECTION_VERSION = "1"
+
 # SQLCipher pages are 4 KiB; a file of another size was never one of our databases.
 _PAGE = 4096
 _PLAIN_SQLITE = b"SQLite format 3\x00"
@@ -56,8 +64,8 @@ def _person_sort_key(person: Child | Adult) -> str:
     return f"{person.family_name.casefold()}\x1f{person.given_names.casefold()}"
 
 
-def _dated_sort_key(record: Concern | ChronologyEntry) -> str:
-    earliest, precision = record.happened.sort_key()
+def _dated_sort_key(record: Concern | ChronologyEntry | Meeting) -> str:
+    earliest, precision = (record.held if isinstance(record, Meeting) else record.happened).sort_key()
     return f"{earliest.isoformat()}|{precision}"
 
 
@@ -144,8 +152,39 @@ class Vault:
         self.concerns = Repository(ctx, Concern, _dated_sort_key, newest_first=True)
         self.chronology = Repository(ctx, ChronologyEntry, _dated_sort_key, newest_first=True)
         self.attachments = AttachmentRepository(ctx, AttachmentMeta)
+        self.status_periods = Repository(ctx, StatusPeriod, lambda p: p.start.isoformat(), newest_first=True)
+        self.meetings = Repository(ctx, Meeting, _dated_sort_key, newest_first=True)
         self.drafts = Drafts(ctx)
+        self.timeline = Timeline(ctx)
         self._ctx = ctx
+        self._projection_current = meta.get("projection_version") == PROJECTION_VERSION
+
+    def repositories(self) -> list[Repository[Any]]:
+        """Every record repository, for work that spans all kinds."""
+        return [
+            self.children,
+            self.adults,
+            self.relationships,
+            self.professionals,
+            self.concerns,
+            self.chronology,
+            self.attachments,
+            self.status_periods,
+            self.meetings,
+        ]
+
+    def _reproject_if_stale(self) -> None:
+        """Rebuild the chronology and due projections when this build projects differently."""
+        if self._projection_current:
+            return
+        conn = self._ctx.conn
+        with connection.transaction(conn):
+            for repo in self.repositories():
+                repo.reproject(conn)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES ('projection_version', ?)", (PROJECTION_VERSION,)
+            )
+        self._projection_current = True
 
     # -- lifecycle -------------------------------------------------------------------------
 
@@ -195,6 +234,8 @@ class Vault:
                         ("practitioner", practitioner.model_dump_json()),
                         ("practitioner_id", str(uuid.uuid4())),
                         ("demo", "1" if demo else "0"),
+                        # An older test schema has no projections yet: its first unlock builds them.
+                        ("projection_version", PROJECTION_VERSION if schema_version is None else "0"),
                     ],
                 )
                 actor = conn.execute("SELECT value FROM meta WHERE key = 'practitioner_id'").fetchone()[0]
@@ -304,7 +345,10 @@ class Vault:
                 if current < migrate.latest_version():
                     copy_before_migration(conn, path, header, current)
                 migrate.migrate(conn)  # also refuses a schema newer than this app
-            return cls(path, conn, header, lock)
+            vault = cls(path, conn, header, lock)
+            if upgrade:
+                vault._reproject_if_stale()
+            return vault
         except connection.DatabaseError as exc:
             raise connection.explain(exc, path) from exc
 

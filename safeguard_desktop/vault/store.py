@@ -80,7 +80,47 @@ def _payload(data: Record) -> str:
     return audit.canonical_json(data.model_dump(mode="json")).decode("utf-8")
 
 
-def _fts_query(text: str) -> str:
+def project(conn: Connection, rid: str, kind: str, data: Record) -> None:
+    """Replace a record's rows in the timeline and due projections with its current ones."""
+    conn.execute("DELETE FROM timeline WHERE record_id = ?", (rid,))
+    conn.execute("DELETE FROM due WHERE record_id = ?", (rid,))
+    items = data.timeline_items()
+    conn.executemany(
+        "INSERT INTO timeline (record_id, item, child_id, kind, at, precision, happened, date_text, categories, "
+        "theme, summary, significance, impact, source, recorded_by, role) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                rid,
+                n,
+                str(item.child_id),
+                kind,
+                _iso(item.happened.sort_key()[0]),
+                item.happened.sort_key()[1],
+                item.happened.model_dump_json(),
+                item.happened.display(),
+                "|" + "|".join(item.categories) + "|" if item.categories else "",
+                item.theme.value,
+                item.summary,
+                item.significance.value,
+                item.impact.value,
+                item.source,
+                item.recorded_by,
+                item.role,
+            )
+            for n, item in enumerate(items)
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO due (record_id, item, due, what, child_id) VALUES (?, ?, ?, ?, ?)",
+        [
+            (rid, n, due.due.isoformat(), due.what, str(due.child_id) if due.child_id else None)
+            for n, due in enumerate(data.due_items())
+        ],
+    )
+
+
+def fts_query(text: str) -> str:
     """Turn what a person typed into a safe FTS5 prefix query (every word must match).
 
     Digits typed in groups ("943 476 59") are joined first, because identifiers such as
@@ -222,6 +262,21 @@ class Repository(Generic[T]):
             "INSERT INTO search (record_id, kind, body) VALUES (?, ?, ?)",
             (rid, self.kind, data.search_text()),
         )
+        project(conn, rid, self.kind, data)
+
+    def reproject(self, conn: Connection) -> int:
+        """Rebuild the timeline and due projections of every record of this kind.
+
+        Returns how many records were projected. Used when a new build changes how a kind
+        shows in the chronology; the caller holds the transaction.
+        """
+        rows = conn.execute(
+            "SELECT r.id, v.payload FROM records r JOIN versions v ON v.id = r.current_version WHERE r.kind = ?",
+            (self.kind,),
+        ).fetchall()
+        for rid, payload in rows:
+            project(conn, str(rid), self.kind, self.model.model_validate(json.loads(str(payload))))
+        return len(rows)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -267,7 +322,7 @@ class Repository(Generic[T]):
         clauses, params = ["r.kind = ?"], [self.kind]
         if not include_withdrawn:
             clauses.append("r.state = 'active'")
-        query = _fts_query(text)
+        query = fts_query(text)
         if query:
             clauses.append("r.id IN (SELECT record_id FROM search WHERE search MATCH ? AND kind = ?)")
             params += [query, self.kind]

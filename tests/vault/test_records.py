@@ -247,6 +247,8 @@ def test_check_catches_hidden_rewound_swapped_and_vanished_records(vault):
         ("versions", "record_id"),
         ("links", "record_id"),
         ("search", "record_id"),
+        ("timeline", "record_id"),
+        ("due", "record_id"),
         ("records", "id"),
     ):
         conn.execute(f"DELETE FROM {table} WHERE {col} = ?", (rid,))

@@ -1,0 +1,1 @@
+"""Building a child's chronology from every record kind, and exporting it."""

@@ -1,0 +1,241 @@
+"""Reading the chronology projection: one child's rows, filtered and sorted, and search.
+
+Rows come from the `timeline` table, which the repositories keep in step with each record's
+current version (see `Record.timeline_items`). Nothing here knows which record kinds exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+
+from safeguard_desktop.domain.categories import Impact, Significance
+from safeguard_desktop.domain.eventdate import DatePrecision
+from safeguard_desktop.domain.timeline import Theme
+from safeguard_desktop.domain.ukdates import uk_local_to_utc
+from safeguard_desktop.vault.store import Context, fts_query
+
+__all__ = ["SORT_COLUMNS", "DueRow", "SearchHit", "Timeline", "TimelineFilter", "TimelineRow"]
+
+_PRECISIONS = [DatePrecision.TIME, DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR]
+
+# Column name -> ORDER BY clause. Only these strings ever reach SQL.
+SORT_COLUMNS: dict[str, str] = {
+    "date": "t.at {d}, t.precision {d}, t.record_id, t.item",
+    "category": "t.categories COLLATE NOCASE {d}, t.at, t.precision",
+    "summary": "t.summary COLLATE NOCASE {d}, t.at",
+    "significance": "t.significance {d}, t.at, t.precision",
+    "impact": "t.impact {d}, t.at, t.precision",
+    "source": "t.source COLLATE NOCASE {d}, t.at, t.precision",
+    "recorded_by": "t.recorded_by COLLATE NOCASE {d}, t.at, t.precision",
+    "role": "t.role COLLATE NOCASE {d}, t.at, t.precision",
+}
+
+
+@dataclass(frozen=True)
+class TimelineFilter:
+    """What to show of a chronology. Empty fields filter nothing."""
+
+    categories: frozenset[str] = frozenset()
+    significance: Significance | None = None
+    start: date | None = None
+    end: date | None = None
+    # Words every shown row's record must contain (searched across the record's full text).
+    text: str = ""
+    include_withdrawn: bool = True
+
+    def significant_only(self) -> TimelineFilter:
+        """The same filter, showing significant events only."""
+        return TimelineFilter(self.categories, Significance.SIGNIFICANT, self.start, self.end, self.text)
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One row of a chronology, ready to show."""
+
+    record_id: UUID
+    item: int
+    kind: str
+    at: datetime
+    precision: DatePrecision
+    date_text: str
+    categories: tuple[str, ...]
+    theme: Theme
+    summary: str
+    significance: Significance
+    impact: Impact
+    source: str
+    recorded_by: str
+    role: str
+    withdrawn: bool
+
+    @property
+    def category_text(self) -> str:
+        """The categories as one line."""
+        return ", ".join(self.categories)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A record found by a search across the whole vault."""
+
+    record_id: UUID
+    kind: str
+    title: str
+    withdrawn: bool
+    child_ids: tuple[UUID, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class DueRow:
+    """A review or action due by a date."""
+
+    record_id: UUID
+    kind: str
+    due: date
+    what: str
+    child_id: UUID | None
+
+
+_ROW_COLS = (
+    "t.record_id, t.item, t.kind, t.at, t.precision, t.date_text, t.categories, t.theme, t.summary, "
+    "t.significance, t.impact, t.source, t.recorded_by, t.role, r.state"
+)
+
+
+def _start_utc(day: date) -> str:
+    return uk_local_to_utc(day, time(0, 0)).isoformat(timespec="microseconds")
+
+
+class Timeline:
+    """Queries over the chronology projection of an unlocked vault."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def _where(self, child_id: UUID, flt: TimelineFilter) -> tuple[str, list[object]]:
+        clauses: list[str] = ["t.child_id = ?"]
+        params: list[object] = [str(child_id)]
+        if not flt.include_withdrawn:
+            clauses.append("r.state = 'active'")
+        if flt.categories:
+            ors = " OR ".join("instr(t.categories, ?) > 0" for _ in flt.categories)
+            clauses.append(f"({ors})")
+            params += [f"|{c}|" for c in sorted(flt.categories)]
+        if flt.significance is not None:
+            clauses.append("t.significance = ?")
+            params.append(flt.significance.value)
+        # Dates compare on the earliest instant a (possibly vague) date could mean.
+        if flt.start is not None:
+            clauses.append("t.at >= ?")
+            params.append(_start_utc(flt.start))
+        if flt.end is not None:
+            clauses.append("t.at < ?")
+            params.append(_start_utc(flt.end + timedelta(days=1)))
+        query = fts_query(flt.text)
+        if query:
+            clauses.append("t.record_id IN (SELECT record_id FROM search WHERE search MATCH ?)")
+            params.append(query)
+        return " AND ".join(clauses), params
+
+    def rows(
+        self,
+        child_id: UUID,
+        flt: TimelineFilter | None = None,
+        *,
+        sort: str = "date",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[TimelineRow]:
+        """One child's chronology rows, filtered and sorted, a page at a time."""
+        where, params = self._where(child_id, flt or TimelineFilter())
+        order = SORT_COLUMNS[sort].format(d="DESC" if descending else "ASC")
+        sql = (
+            f"SELECT {_ROW_COLS} FROM timeline t JOIN records r ON r.id = t.record_id "  # nosec B608
+            f"WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+        )
+        found = self._ctx.conn.execute(sql, (*params, -1 if limit is None else limit, offset)).fetchall()
+        return [_row(values) for values in found]
+
+    def count(self, child_id: UUID, flt: TimelineFilter | None = None) -> int:
+        """How many rows `rows` would return without a limit."""
+        where, params = self._where(child_id, flt or TimelineFilter())
+        sql = f"SELECT count(*) FROM timeline t JOIN records r ON r.id = t.record_id WHERE {where}"  # nosec B608
+        return int(self._ctx.conn.execute(sql, params).fetchone()[0])
+
+    def categories(self, child_id: UUID) -> list[str]:
+        """Every category used in the child's chronology, for the filter list."""
+        found: set[str] = set()
+        for (joined,) in self._ctx.conn.execute(
+            "SELECT DISTINCT categories FROM timeline WHERE child_id = ?", (str(child_id),)
+        ):
+            found.update(part for part in str(joined).split("|") if part)
+        return sorted(found, key=str.casefold)
+
+    def items_of(self, record_id: UUID) -> list[TimelineRow]:
+        """The rows one record contributes, to every child's chronology."""
+        sql = (
+            f"SELECT {_ROW_COLS} FROM timeline t JOIN records r ON r.id = t.record_id "  # nosec B608
+            "WHERE t.record_id = ? ORDER BY t.item"
+        )
+        return [_row(values) for values in self._ctx.conn.execute(sql, (str(record_id),))]
+
+    def search(self, text: str, *, limit: int = 200) -> list[SearchHit]:
+        """Records anywhere in the vault whose current version contains every word typed."""
+        query = fts_query(text)
+        if not query:
+            return []
+        conn = self._ctx.conn
+        found = conn.execute(
+            "SELECT r.id, r.kind, r.title, r.state FROM search s JOIN records r ON r.id = s.record_id "
+            "WHERE search MATCH ? ORDER BY r.sort_key DESC LIMIT ?",
+            (query, limit),
+        ).fetchall()
+        hits = []
+        for rid, kind, title, state in found:
+            children = conn.execute(
+                "SELECT target_id FROM links WHERE record_id = ? AND target_kind = 'child' ORDER BY target_id",
+                (rid,),
+            ).fetchall()
+            ids = (UUID(str(rid)),) if kind == "child" else tuple(UUID(str(c[0])) for c in children)
+            hits.append(SearchHit(UUID(str(rid)), str(kind), str(title), state == "withdrawn", ids))
+        return hits
+
+    def due(self, until: date, *, child_id: UUID | None = None) -> list[DueRow]:
+        """Reviews and actions due on or before `until`, soonest first, from active records."""
+        sql = (
+            "SELECT d.record_id, r.kind, d.due, d.what, d.child_id FROM due d JOIN records r ON r.id = d.record_id "
+            "WHERE r.state = 'active' AND d.due <= ?"
+        )
+        params: list[object] = [until.isoformat()]
+        if child_id is not None:
+            sql += " AND d.record_id IN (SELECT record_id FROM links WHERE target_id = ?)"
+            params.append(str(child_id))
+        sql += " ORDER BY d.due, d.record_id, d.item"
+        return [
+            DueRow(UUID(str(rid)), str(kind), date.fromisoformat(str(due)), str(what), UUID(str(cid)) if cid else None)
+            for rid, kind, due, what, cid in self._ctx.conn.execute(sql, params)
+        ]
+
+
+def _row(values: tuple[object, ...]) -> TimelineRow:
+    rid, item, kind, at, precision, date_text, cats, theme, summary, sig, impact, source, by, role, state = values
+    return TimelineRow(
+        record_id=UUID(str(rid)),
+        item=int(str(item)),
+        kind=str(kind),
+        at=datetime.fromisoformat(str(at)),
+        precision=_PRECISIONS[int(str(precision))],
+        date_text=str(date_text),
+        categories=tuple(part for part in str(cats).split("|") if part),
+        theme=Theme(str(theme)),
+        summary=str(summary),
+        significance=Significance(str(sig)),
+        impact=Impact(str(impact)),
+        source=str(source),
+        recorded_by=str(by),
+        role=str(role),
+        withdrawn=state == "withdrawn",
+    )
