@@ -99,7 +99,7 @@ class _NumberedCanvas(Canvas):
 
     def showPage(self) -> None:  # reportlab calls it by this name
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab internals, the documented recipe
 
     def save(self) -> None:
         total = len(self._pages)
@@ -127,7 +127,7 @@ class _NumberedCanvas(Canvas):
         if frame.generated_by:
             footer += f" by {frame.generated_by}"
         self.drawString(MARGIN, 13 * mm, footer)
-        self.drawRightString(width - MARGIN, 13 * mm, f"Page {self._pageNumber} of {total}")
+        self.drawRightString(width - MARGIN, 13 * mm, f"Page {self.getPageNumber()} of {total}")
         if frame.demo:
             # Made-up records must never pass for real ones, on any page.
             self.setFont(FONT_BOLD, 40)
