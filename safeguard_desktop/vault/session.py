@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterator
@@ -432,6 +433,21 @@ class Vault:
                 )
             self._audit(conn, action, digest=digest)
             write_header(self.path, new)
+
+    def log_export(self, what: str, content: bytes, record_id: uuid.UUID | None = None) -> str:
+        """Record in the audit chain that something left the vault; return the content's SHA-256.
+
+        `what` names the export (e.g. ``chronology.pdf``, ``attachment``). The chain keeps the
+        digest of exactly what was written, never the content, so the export can later be
+        proved to be the one logged.
+        """
+        if not re.fullmatch(r"[a-z_]+(\.[a-z_]+)*", what):
+            raise ValueError(f"export names are dotted lower-case words, not {what!r}")
+        digest = audit.sha256_hex(content)
+        conn = self._ctx.conn
+        with connection.transaction(conn):
+            self._audit(conn, f"export.{what}", str(record_id) if record_id else None, digest)
+        return digest
 
     def _audit(
         self,

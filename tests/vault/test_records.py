@@ -287,3 +287,16 @@ def test_check_reports_the_chain_head(vault):
     report = vault.check()
     assert report.chain_head == vault.audit_head()[1]
     assert len(report.chain_head) == 64
+
+
+def test_an_export_is_logged_with_the_digest_of_what_left(vault):
+    import hashlib
+
+    from safeguard_desktop.vault import audit
+
+    before = audit.head(vault._ctx.conn)[0]
+    digest = vault.log_export("chronology.csv", b"date,summary\n")
+    assert digest == hashlib.sha256(b"date,summary\n").hexdigest()
+    row = vault._ctx.conn.execute("SELECT action, digest FROM audit WHERE seq = ?", (before + 1,)).fetchone()
+    assert tuple(row) == ("export.chronology.csv", digest)
+    assert vault.check().ok
