@@ -22,7 +22,8 @@ _PRECISIONS = [DatePrecision.TIME, DatePrecision.DAY, DatePrecision.MONTH, DateP
 
 # Column name -> ORDER BY clause. Only these strings ever reach SQL.
 SORT_COLUMNS: dict[str, str] = {
-    "date": "t.at {d}, t.precision {d}, t.record_id, t.item",
+    # Same day, same precision: the order they were recorded in, which is what a reader expects.
+    "date": "t.at {d}, t.precision {d}, r.created_at {d}, t.item {d}",
     "category": "t.categories COLLATE NOCASE {d}, t.at, t.precision",
     "summary": "t.summary COLLATE NOCASE {d}, t.at",
     "significance": "t.significance {d}, t.at, t.precision",
