@@ -409,8 +409,15 @@ class Vault:
     # -- integrity and audit ---------------------------------------------------------------
 
     def check(self) -> CheckReport:
-        """Run SQLCipher's and SQLite's integrity checks and re-walk the audit chain."""
-        return check_database(self._ctx.conn)
+        """Run SQLCipher's and SQLite's integrity checks, re-walk the audit chain, prove the chronology."""
+        conn = self._ctx.conn
+        report = check_database(conn)
+        # A vault opened without upgrading may predate this build's projections; they are
+        # rebuilt at its next ordinary unlock, so only current ones are held to account.
+        if self._projection_current and not report.faults:
+            for repo in self.repositories():
+                report.faults += repo.projection_faults(conn)
+        return report
 
     def audit_head(self) -> tuple[int, str]:
         """The audit chain's length and its last hash."""

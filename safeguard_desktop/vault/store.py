@@ -80,23 +80,26 @@ def _payload(data: Record) -> str:
     return audit.canonical_json(data.model_dump(mode="json")).decode("utf-8")
 
 
-def project(conn: Connection, rid: str, kind: str, data: Record) -> None:
-    """Replace a record's rows in the timeline and due projections with its current ones."""
-    conn.execute("DELETE FROM timeline WHERE record_id = ?", (rid,))
-    conn.execute("DELETE FROM due WHERE record_id = ?", (rid,))
-    items = data.timeline_items()
-    conn.executemany(
-        "INSERT INTO timeline (record_id, item, child_id, kind, at, precision, happened, date_text, categories, "
-        "theme, summary, significance, impact, source, recorded_by, role) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+_TIMELINE_COLS = (
+    "record_id, item, child_id, kind, at, precision, happened, date_text, categories, "
+    "theme, summary, significance, impact, source, recorded_by, role"
+)
+_DUE_COLS = "record_id, item, due, what, child_id"
+
+
+def _projection(rid: str, kind: str, data: Record) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    """The timeline and due rows a record's current version should have."""
+    timeline: list[tuple[object, ...]] = []
+    for n, item in enumerate(data.timeline_items()):
+        earliest, precision = item.happened.sort_key()
+        timeline.append(
             (
                 rid,
                 n,
                 str(item.child_id),
                 kind,
-                _iso(item.happened.sort_key()[0]),
-                item.happened.sort_key()[1],
+                _iso(earliest),
+                precision,
                 item.happened.model_dump_json(),
                 item.happened.display(),
                 "|" + "|".join(item.categories) + "|" if item.categories else "",
@@ -108,16 +111,22 @@ def project(conn: Connection, rid: str, kind: str, data: Record) -> None:
                 item.recorded_by,
                 item.role,
             )
-            for n, item in enumerate(items)
-        ],
-    )
-    conn.executemany(
-        "INSERT INTO due (record_id, item, due, what, child_id) VALUES (?, ?, ?, ?, ?)",
-        [
-            (rid, n, due.due.isoformat(), due.what, str(due.child_id) if due.child_id else None)
-            for n, due in enumerate(data.due_items())
-        ],
-    )
+        )
+    due = [
+        (rid, n, d.due.isoformat(), d.what, str(d.child_id) if d.child_id else None)
+        for n, d in enumerate(data.due_items())
+    ]
+    return timeline, due
+
+
+def project(conn: Connection, rid: str, kind: str, data: Record) -> None:
+    """Replace a record's rows in the timeline and due projections with its current ones."""
+    conn.execute("DELETE FROM timeline WHERE record_id = ?", (rid,))
+    conn.execute("DELETE FROM due WHERE record_id = ?", (rid,))
+    timeline, due = _projection(rid, kind, data)
+    marks = ", ".join("?" * 16)
+    conn.executemany(f"INSERT INTO timeline ({_TIMELINE_COLS}) VALUES ({marks})", timeline)  # nosec B608
+    conn.executemany(f"INSERT INTO due ({_DUE_COLS}) VALUES (?, ?, ?, ?, ?)", due)  # nosec B608
 
 
 def fts_query(text: str) -> str:
@@ -263,6 +272,31 @@ class Repository(Generic[T]):
             (rid, self.kind, data.search_text()),
         )
         project(conn, rid, self.kind, data)
+
+    def projection_faults(self, conn: Connection) -> builtins.list[str]:
+        """Name every record of this kind whose chronology or due rows differ from its current version.
+
+        The projections are what chronologies and their exports show, so `check` proves them
+        against the versions (whose digests the audit chain holds) rather than trusting them.
+        """
+        faults = []
+        rows = conn.execute(
+            "SELECT r.id, v.payload FROM records r JOIN versions v ON v.id = r.current_version WHERE r.kind = ?",
+            (self.kind,),
+        ).fetchall()
+        for rid, payload in rows:
+            timeline, due = _projection(str(rid), self.kind, self.model.model_validate(json.loads(str(payload))))
+            stored_timeline = conn.execute(
+                f"SELECT {_TIMELINE_COLS} FROM timeline WHERE record_id = ? ORDER BY item",
+                (rid,),  # nosec B608
+            ).fetchall()
+            stored_due = conn.execute(
+                f"SELECT {_DUE_COLS} FROM due WHERE record_id = ? ORDER BY item",
+                (rid,),  # nosec B608
+            ).fetchall()
+            if [tuple(r) for r in stored_timeline] != timeline or [tuple(r) for r in stored_due] != due:
+                faults.append(f"record {rid} shows in the chronology differently from its current version")
+        return faults
 
     def reproject(self, conn: Connection) -> int:
         """Rebuild the timeline and due projections of every record of this kind.

@@ -194,3 +194,15 @@ def test_an_older_vault_gets_its_chronology_built_on_unlock(vault_path, practiti
     with Vault.open(vault_path, PASSPHRASE) as vault:
         assert len(vault.timeline.rows(child.record_id)) == 1
         assert vault.check().ok
+
+
+def test_check_proves_the_chronology_against_the_versions(vault, siblings):
+    child, brother = siblings
+    stored = vault.concerns.add(_concern(vault, child, brother))
+    assert vault.check().ok
+    # Someone with the key rewrites a summary straight in the table: exports would show it.
+    vault._ctx.conn.execute(
+        "UPDATE timeline SET summary = 'Nothing of note.' WHERE record_id = ?", (str(stored.record_id),)
+    )
+    (fault,) = vault.check().faults
+    assert str(stored.record_id) in fault and "chronology" in fault
