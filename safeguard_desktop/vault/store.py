@@ -112,7 +112,7 @@ def _projection(rid: str, kind: str, data: Record) -> tuple[list[tuple[object, .
                 item.role,
             )
         )
-    due = [
+    due: list[tuple[object, ...]] = [
         (rid, n, d.due.isoformat(), d.what, str(d.child_id) if d.child_id else None)
         for n, d in enumerate(data.due_items())
     ]
