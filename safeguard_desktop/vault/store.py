@@ -85,6 +85,8 @@ _TIMELINE_COLS = (
     "theme, summary, significance, impact, source, recorded_by, role"
 )
 _DUE_COLS = "record_id, item, due, what, child_id"
+_SELECT_TIMELINE = f"SELECT {_TIMELINE_COLS} FROM timeline WHERE record_id = ? ORDER BY item"  # nosec B608
+_SELECT_DUE = f"SELECT {_DUE_COLS} FROM due WHERE record_id = ? ORDER BY item"  # nosec B608
 
 
 def _projection(rid: str, kind: str, data: Record) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
@@ -286,14 +288,8 @@ class Repository(Generic[T]):
         ).fetchall()
         for rid, payload in rows:
             timeline, due = _projection(str(rid), self.kind, self.model.model_validate(json.loads(str(payload))))
-            stored_timeline = conn.execute(
-                f"SELECT {_TIMELINE_COLS} FROM timeline WHERE record_id = ? ORDER BY item",
-                (rid,),  # nosec B608
-            ).fetchall()
-            stored_due = conn.execute(
-                f"SELECT {_DUE_COLS} FROM due WHERE record_id = ? ORDER BY item",
-                (rid,),  # nosec B608
-            ).fetchall()
+            stored_timeline = conn.execute(_SELECT_TIMELINE, (rid,)).fetchall()
+            stored_due = conn.execute(_SELECT_DUE, (rid,)).fetchall()
             if [tuple(r) for r in stored_timeline] != timeline or [tuple(r) for r in stored_due] != due:
                 faults.append(f"record {rid} shows in the chronology differently from its current version")
         return faults
