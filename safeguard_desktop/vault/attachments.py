@@ -7,13 +7,18 @@ versioned record, so a description can be corrected while the evidence itself ca
 
 from __future__ import annotations
 
+import builtins
+import contextlib
 import hashlib
+from pathlib import Path
 from uuid import UUID
 
 from safeguard_desktop.domain.attachment import MAX_ATTACHMENT_BYTES, AttachmentMeta, check_attachment_size
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.paths import write_private_file_atomically
+from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.connection import transaction
-from safeguard_desktop.vault.store import Repository, Stored
+from safeguard_desktop.vault.store import _VCOLS_V, Repository, Stored
 
 
 class AttachmentRepository(Repository[AttachmentMeta]):
@@ -62,3 +67,60 @@ class AttachmentRepository(Repository[AttachmentMeta]):
         if hashlib.sha256(data).hexdigest() != meta.sha256:
             raise SafeguardError(f"The file {meta.filename} does not match the fingerprint recorded when it was added.")
         return data
+
+    def for_record(self, record_id: UUID, *, include_withdrawn: bool = False) -> builtins.list[Stored[AttachmentMeta]]:
+        """Attachments linked to the record `record_id` (a concern, a meeting), oldest first."""
+        state = "" if include_withdrawn else "AND r.state = 'active' "
+        rows = self._ctx.conn.execute(
+            f"SELECT {_VCOLS_V}, r.state FROM records r JOIN versions v ON v.id = r.current_version "  # nosec B608
+            f"WHERE r.kind = ? {state}AND json_extract(v.payload, '$.linked_record_id') = ? "
+            "ORDER BY r.created_at, r.id",
+            (self.kind, str(record_id)),
+        ).fetchall()
+        return [self._row(row[:-1], row[-1] == "withdrawn") for row in rows]
+
+    def export(self, record_id: UUID, dest: Path, *, overwrite: bool = False) -> str:
+        """Write an unencrypted copy of the attachment to `dest`, log it, and return its SHA-256.
+
+        This is the only way evidence leaves the vault as a file, so it is always logged in
+        the audit chain (``export.attachment`` with the digest of exactly what was written).
+        The copy is owner-only and written atomically; an existing file is replaced only when
+        `overwrite` says the person chose to. If the log cannot be written, the copy is removed.
+        """
+        dest = Path(dest)
+        data = self.read_bytes(record_id)
+        if dest.is_dir():
+            raise SafeguardError(f"{dest} is a folder; choose a file name for the copy.")
+        if dest.exists() and not overwrite:
+            raise SafeguardError(f"A file called {dest.name} already exists there; choose another name.")
+        if not dest.parent.is_dir():
+            raise SafeguardError(f"The folder {dest.parent} does not exist; choose another.")
+        digest = audit.sha256_hex(data)
+        conn = self._ctx.conn
+        written = False
+        try:
+            # Logged and written together: a failed write rolls the log back, and a log that
+            # cannot be committed takes the written copy with it.
+            with transaction(conn):
+                audit.append(
+                    conn,
+                    at=self._ctx.now().isoformat(timespec="microseconds"),
+                    actor=self._ctx.actor_id(),
+                    action="export.attachment",
+                    record_id=str(record_id),
+                    digest=digest,
+                )
+                write_private_file_atomically(dest, data)
+                written = True
+        except OSError as exc:
+            if written:
+                with contextlib.suppress(OSError):
+                    dest.unlink()
+            reason = exc.strerror or "the file could not be written"
+            raise SafeguardError(f"The copy could not be saved as {dest.name}: {reason}.") from exc
+        except BaseException:
+            if written:
+                with contextlib.suppress(OSError):
+                    dest.unlink()
+            raise
+        return digest
