@@ -92,6 +92,7 @@ class _NumberedCanvas(Canvas):
     """A canvas that knows the page count, so every footer can say "Page 2 of 7"."""
 
     frame: PageFrame
+    page_size: tuple[float, float] = A4
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -110,7 +111,7 @@ class _NumberedCanvas(Canvas):
         super().save()
 
     def _furniture(self, total: int) -> None:
-        width, height = A4
+        width, height = self.page_size
         frame = self.frame
         self.saveState()
         self.setFont(FONT_BOLD, 9)
@@ -138,13 +139,13 @@ class _NumberedCanvas(Canvas):
         self.restoreState()
 
 
-def build_pdf(frame: PageFrame, story: Sequence[Flowable], *, title: str) -> bytes:
-    """Lay out `story` on A4 pages with the shared furniture and return the PDF's bytes."""
+def build_pdf(frame: PageFrame, story: Sequence[Flowable], *, title: str, pagesize: tuple[float, float] = A4) -> bytes:
+    """Lay out `story` on A4 pages (portrait unless `pagesize` says) with the shared furniture; return the bytes."""
     _register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,
-        pagesize=A4,
+        pagesize=pagesize,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=22 * mm,
@@ -159,6 +160,7 @@ def build_pdf(frame: PageFrame, story: Sequence[Flowable], *, title: str) -> byt
     def canvas_maker(*args: object, **kwargs: object) -> _NumberedCanvas:
         canvas = _NumberedCanvas(*args, **kwargs)
         canvas.frame = frame
+        canvas.page_size = pagesize
         return canvas
 
     doc.build(list(story), canvasmaker=canvas_maker)

@@ -1,0 +1,386 @@
+"""One child's chronology as a file to share: a marked PDF or a CSV, internal or external.
+
+Exporting happens in three steps so that a window can keep the vault on one thread:
+`gather` reads the rows (quick, uses the vault), `render_pdf` / `render_csv` lay them out
+(slow for long chronologies, needs no vault, so it may run on a worker thread), and
+`save_export` writes the bytes owner-only and atomically and logs the disclosure in the audit
+chain. `chronology_pdf` / `chronology_csv` do the first two at once.
+
+An *external* version is for partners outside the organisation: the "Recorded by" column
+is removed and those names are blanked wherever they recur in the text. Other free text is
+not redacted (a summary may name a colleague or a family member), so every external file
+says so, and the person sharing it must read it first.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+
+from safeguard_desktop.chronology.timeline import TimelineFilter, TimelineRow
+from safeguard_desktop.domain.eventdate import DatePrecision
+from safeguard_desktop.domain.people import Child
+from safeguard_desktop.domain.practitioner import Practitioner
+from safeguard_desktop.domain.ukdates import format_date, format_datetime, to_uk, uk_today, utc_now
+from safeguard_desktop.paths import write_private_file_atomically
+from safeguard_desktop.pdf.document import MARGIN, PageFrame, build_pdf, para, styles
+from safeguard_desktop.vault.session import Vault
+
+__all__ = [
+    "CSV_COLUMNS",
+    "EXTERNAL_NOTE",
+    "STAFF_REMOVED",
+    "WITHDRAWN_MARK",
+    "ChronologySnapshot",
+    "ExportedFile",
+    "chronology_csv",
+    "chronology_pdf",
+    "date_range_text",
+    "describe_filter",
+    "gather",
+    "neutralise_formula",
+    "render_csv",
+    "render_pdf",
+    "save_export",
+    "suggested_file_name",
+]
+
+CSV_COLUMNS = (
+    "Date",
+    "Date precision",
+    "Category",
+    "Summary",
+    "Child's role",
+    "Significance",
+    "Impact",
+    "Source",
+    "Recorded by",
+    "Record ID",
+    "Withdrawn",
+)
+EXTERNAL_NOTE = (
+    "External version: the “Recorded by” column is removed and the names of the staff who recorded "
+    "entries are blanked where they recur, but other free text is not redacted and may still name "
+    "staff or other people. Check it before sharing."
+)
+STAFF_REMOVED = "[staff name removed]"
+WITHDRAWN_MARK = "[withdrawn]"
+PAGE_ROWS = 500
+_PRECISION_LABELS = {
+    DatePrecision.TIME: "Date and time",
+    DatePrecision.DAY: "Day",
+    DatePrecision.MONTH: "Month",
+    DatePrecision.YEAR: "Year",
+}
+# Spreadsheet programs treat a cell starting with any of these as a formula (OWASP "CSV
+# injection"); Excel also reads the full-width forms as their ASCII twins.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+@dataclass(frozen=True)
+class ChronologySnapshot:
+    """Everything an export shows, read from the vault at one moment; renders need no vault."""
+
+    child_id: UUID
+    child: Child
+    rows: tuple[TimelineRow, ...]
+    flt: TimelineFilter
+    external: bool
+    demo: bool
+    practitioner: Practitioner
+    made_at_text: str
+    made_on: date
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    """An export's bytes, with the name it is logged under and a file name to suggest."""
+
+    child_id: UUID
+    what: str
+    content: bytes
+    file_name: str
+
+
+def neutralise_formula(value: str) -> str:
+    """Prefix an apostrophe to a cell a spreadsheet would run as a formula.
+
+    A summary typed as ``=HYPERLINK("http://…")`` or ``@SUM(…)`` would otherwise become a live
+    formula when the CSV is opened in Excel or LibreOffice (OWASP's CSV-injection advice); with
+    the apostrophe the program shows the text as typed. Harmless text such as "-5" also gains
+    the apostrophe: a visible mark is safer than a guess about what is a number.
+    """
+    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+
+
+def describe_filter(flt: TimelineFilter) -> str:
+    """The filter as a sentence for a reader, or "" when nothing is filtered."""
+    parts: list[str] = []
+    if flt.start is not None and flt.end is not None:
+        parts.append(f"from {format_date(flt.start)} to {format_date(flt.end)}")
+    elif flt.start is not None:
+        parts.append(f"from {format_date(flt.start)}")
+    elif flt.end is not None:
+        parts.append(f"up to {format_date(flt.end)}")
+    if flt.categories:
+        parts.append("categories: " + ", ".join(sorted(flt.categories, key=str.casefold)))
+    if flt.significance is not None:
+        parts.append(f"{flt.significance.label().lower()} events only")
+    if flt.text.strip():
+        parts.append(f"records containing “{flt.text.strip()}”")
+    if not flt.include_withdrawn:
+        parts.append("withdrawn entries left out")
+    return "Filtered: " + "; ".join(parts) if parts else ""
+
+
+def gather(
+    vault: Vault, child_id: UUID, flt: TimelineFilter | None = None, *, external: bool = False
+) -> ChronologySnapshot:
+    """Read the child and every row the filter shows, in date order, a page at a time."""
+    flt = flt or TimelineFilter()
+    child = vault.children.get(child_id).data
+    rows: list[TimelineRow] = []
+    while True:
+        page = vault.timeline.rows(child_id, flt, offset=len(rows), limit=PAGE_ROWS)
+        rows.extend(page)
+        if len(page) < PAGE_ROWS:
+            break
+    now = utc_now()
+    return ChronologySnapshot(
+        child_id=child_id,
+        child=child,
+        rows=tuple(rows),
+        flt=flt,
+        external=external,
+        demo=vault.is_demo,
+        practitioner=vault.practitioner,
+        made_at_text=format_datetime(now),
+        made_on=uk_today(now),
+    )
+
+
+def _redacted(snap: ChronologySnapshot) -> ChronologySnapshot:
+    """The snapshot with recorded-by names gone: the column emptied, recurrences blanked."""
+    names = {row.recorded_by.strip() for row in snap.rows} | {snap.practitioner.name.strip()}
+    # Very short "names" (initials) would blank ordinary words; those stay for the reader's check.
+    usable = sorted((n for n in names if len(n) >= 3), key=len, reverse=True)
+    if not usable:
+        return replace(snap, rows=tuple(replace(row, recorded_by="") for row in snap.rows))
+    pattern = re.compile("|".join(re.escape(n) for n in usable), re.IGNORECASE)
+
+    def scrub(value: str) -> str:
+        return pattern.sub(STAFF_REMOVED, value)
+
+    rows = tuple(
+        replace(
+            row,
+            summary=scrub(row.summary),
+            source=scrub(row.source),
+            role=scrub(row.role),
+            categories=tuple(scrub(c) for c in row.categories),
+            recorded_by="",
+        )
+        for row in snap.rows
+    )
+    return replace(snap, rows=rows)
+
+
+def _initials(child: Child) -> str:
+    # Initials only: file names end up in recent-file lists, mail subjects and shared folders.
+    letters = [next((ch for ch in part if ch.isalnum()), "") for part in (child.given_names, child.family_name)]
+    return "".join(letters).upper() or "child"
+
+
+def suggested_file_name(snap: ChronologySnapshot, suffix: str) -> str:
+    """A file name to offer: "chronology-AB-2026-11-26.pdf", with the child's initials only."""
+    kind = "chronology-external" if snap.external else "chronology"
+    # ISO order in a file name so that a folder sorts exports by date.
+    return f"{kind}-{_initials(snap.child)}-{snap.made_on.isoformat()}.{suffix}"
+
+
+def _what(snap: ChronologySnapshot, suffix: str) -> str:
+    return f"chronology.{'external_' if snap.external else ''}{suffix}"
+
+
+def render_csv(snap: ChronologySnapshot) -> ExportedFile:
+    """The rows as UTF-8 CSV with a byte-order mark (so Excel reads the accents right)."""
+    if snap.external:
+        snap = _redacted(snap)
+    columns = [c for c in CSV_COLUMNS if not (snap.external and c == "Recorded by")]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    for row in snap.rows:
+        cells = {
+            "Date": row.date_text,
+            "Date precision": _PRECISION_LABELS[row.precision],
+            "Category": row.category_text,
+            "Summary": row.summary,
+            "Child's role": row.role,
+            "Significance": row.significance.label(),
+            "Impact": row.impact.label(),
+            "Source": row.source,
+            "Recorded by": row.recorded_by,
+            "Record ID": str(row.record_id),
+            "Withdrawn": "Yes" if row.withdrawn else "No",
+        }
+        writer.writerow([neutralise_formula(cells[c]) for c in columns])
+    content = ("\ufeff" + out.getvalue()).encode("utf-8")
+    return ExportedFile(snap.child_id, _what(snap, "csv"), content, suggested_file_name(snap, "csv"))
+
+
+def _day_text(row: TimelineRow) -> str:
+    if row.precision in (DatePrecision.TIME, DatePrecision.DAY):
+        return format_date(to_uk(row.at).date())
+    return row.date_text
+
+
+def date_range_text(rows: Iterable[TimelineRow]) -> str:
+    """ "Events from 03/02/2019 to 14/11/2026" for rows in date order; says so when there are none."""
+    shown = list(rows)
+    if not shown:
+        return "No events to show"
+    first, last = _day_text(shown[0]), _day_text(shown[-1])
+    return f"Events on {first}" if first == last else f"Events from {first} to {last}"
+
+
+def _birth_line(child: Child) -> str:
+    if child.expected_delivery is not None:
+        return f"Expected date of delivery: {format_date(child.expected_delivery)}"
+    if child.date_of_birth is not None:
+        return f"Date of birth: {format_date(child.date_of_birth)}"
+    return "Date of birth: not recorded"
+
+
+def _title_block(snap: ChronologySnapshot, range_text: str) -> list[Flowable]:
+    st = styles()
+    count = len(snap.rows)
+    block: list[Flowable] = [
+        para(f"Chronology: {snap.child.title()}", st.title),
+        para(_birth_line(snap.child), st.body),
+        para(f"{range_text} ({count} {'entry' if count == 1 else 'entries'})", st.body),
+        para(describe_filter(snap.flt) or "All entries, unfiltered.", st.body),
+    ]
+    who = snap.practitioner
+    if snap.external:
+        block.append(para(f"Prepared by {who.organisation} on {snap.made_at_text}.", st.body))
+        block.append(para("External version — staff names removed", st.heading))
+        block.append(para(EXTERNAL_NOTE, st.body))
+    else:
+        parts = ", ".join(p for p in (who.name, who.role, who.organisation) if p)
+        block.append(para(f"Prepared by {parts} on {snap.made_at_text}.", st.body))
+    if any(row.withdrawn for row in snap.rows):
+        block.append(
+            para(
+                f"Entries marked {WITHDRAWN_MARK} were withdrawn as recorded in error; they stay in the "
+                "record, which is never silently changed.",
+                st.small,
+            )
+        )
+    block.append(Spacer(1, 4 * mm))
+    return block
+
+
+def _table(snap: ChronologySnapshot) -> Table:
+    st = styles()
+    # (heading, width in mm or None for the column that takes the rest)
+    columns: list[tuple[str, float | None]] = [
+        ("Date", 25),
+        ("Category", 26),
+        ("Summary", None),
+        ("Child's role", 22),
+        ("Significance / impact", 24),
+        ("Source", 26),
+        # Wide enough for a double-barrelled name on one line, so it is never split mid-word.
+        ("Recorded by", 34),
+        ("Ref.", 17),
+    ]
+    if snap.external:
+        columns = [c for c in columns if c[0] != "Recorded by"]
+    usable = landscape(A4)[0] - 2 * MARGIN
+    fixed = sum(w * mm for _, w in columns if w is not None)
+    widths = [w * mm if w is not None else usable - fixed for _, w in columns]
+    data: list[list[Flowable]] = [[Paragraph(heading, st.cell_bold) for heading, _ in columns]]
+    grey_rows: list[int] = []
+    for index, row in enumerate(snap.rows, start=1):
+        summary = f"{WITHDRAWN_MARK} {row.summary}" if row.withdrawn else row.summary
+        cells = {
+            "Date": row.date_text,
+            "Category": row.category_text,
+            "Summary": summary,
+            "Child's role": row.role,
+            "Significance / impact": f"{row.significance.label()}; {row.impact.label()}",
+            "Source": row.source,
+            "Recorded by": row.recorded_by,
+            # The start of the record ID: enough to find the full record, short enough to print.
+            "Ref.": str(row.record_id)[:8],
+        }
+        data.append([para(cells[heading], st.cell) for heading, _ in columns])
+        if row.withdrawn:
+            grey_rows.append(index)
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dddddd")),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#999999")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    commands += [("BACKGROUND", (0, i), (-1, i), colors.HexColor("#eeeeee")) for i in grey_rows]
+    # splitInRow: a very long entry may run over a page break instead of failing the export.
+    return Table(data, colWidths=widths, repeatRows=1, style=TableStyle(commands), splitInRow=1)
+
+
+def render_pdf(snap: ChronologySnapshot) -> ExportedFile:
+    """The chronology as a marked, numbered A4 landscape PDF."""
+    if snap.external:
+        snap = _redacted(snap)
+    range_text = date_range_text(snap.rows)
+    name = snap.child.title()
+    frame = PageFrame(
+        heading=f"Chronology: {name}",
+        subheading=range_text + (" — External version, staff names removed" if snap.external else ""),
+        demo=snap.demo,
+        generated_by=snap.practitioner.organisation if snap.external else snap.practitioner.name,
+    )
+    story: list[Flowable] = [*_title_block(snap, range_text)]
+    if snap.rows:
+        story.append(_table(snap))
+    content = build_pdf(frame, story, title=f"Chronology: {name}", pagesize=landscape(A4))
+    return ExportedFile(snap.child_id, _what(snap, "pdf"), content, suggested_file_name(snap, "pdf"))
+
+
+def chronology_csv(
+    vault: Vault, child_id: UUID, flt: TimelineFilter | None = None, *, external: bool = False
+) -> ExportedFile:
+    """Read and render the child's chronology as CSV in one step."""
+    return render_csv(gather(vault, child_id, flt, external=external))
+
+
+def chronology_pdf(
+    vault: Vault, child_id: UUID, flt: TimelineFilter | None = None, *, external: bool = False
+) -> ExportedFile:
+    """Read and render the child's chronology as PDF in one step."""
+    return render_pdf(gather(vault, child_id, flt, external=external))
+
+
+def save_export(vault: Vault, exported: ExportedFile, path: Path) -> str:
+    """Write the export owner-only and atomically, then log it; return the logged SHA-256.
+
+    The file is written first: a log entry for a file that failed to write would claim a
+    disclosure that never happened. OSError (disk full, no permission) reaches the caller.
+    """
+    write_private_file_atomically(path, exported.content)
+    return vault.log_export(exported.what, exported.content, exported.child_id)
