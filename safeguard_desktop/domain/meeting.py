@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
-from typing import ClassVar
+from typing import ClassVar, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from safeguard_desktop.domain.categories import Impact, Significance
 from safeguard_desktop.domain.errors import DomainError
@@ -15,6 +15,7 @@ from safeguard_desktop.domain.eventdate import PastEventDate
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.records import Record, join_words
 from safeguard_desktop.domain.timeline import DueItem, Theme, TimelineItem
+from safeguard_desktop.domain.ukdates import format_date
 
 __all__ = ["Attendee", "Meeting", "MeetingAction", "MeetingType"]
 
@@ -59,6 +60,8 @@ class Attendee(BaseModel):
     # The adult's record, when the attendee is one of the child's people.
     adult_id: UUID | None = None
     attended: bool = True
+    # A parent left out of the invitation is recorded too: that is part of the picture.
+    invited: bool = True
 
     @field_validator("name")
     @classmethod
@@ -66,6 +69,22 @@ class Attendee(BaseModel):
         if not value:
             raise DomainError("Give each attendee's name.")
         return value
+
+    @model_validator(mode="after")
+    def _invited(self) -> Self:
+        if self.attended and not self.invited:
+            raise DomainError(f"{self.name} is marked as attending but not invited; please check.")
+        return self
+
+    def described(self) -> str:
+        """Return e.g. ``Kelly Hart (Mother)``."""
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+    def attendance(self) -> str:
+        """Return ``attended``, ``did not attend`` or ``was not invited``."""
+        if not self.invited:
+            return "was not invited"
+        return "attended" if self.attended else "did not attend"
 
 
 class MeetingAction(BaseModel):
@@ -99,6 +118,17 @@ class Meeting(Record):
     actions: list[MeetingAction] = Field(default_factory=list)
     recorded_by: Practitioner
 
+    @model_validator(mode="after")
+    def _due_after_meeting(self) -> Self:
+        held = self.held.earliest_utc().date()
+        for action in self.actions:
+            if action.due is not None and action.due < held:
+                raise DomainError(
+                    f'The action "{action.action}" is due on {format_date(action.due)}, '
+                    "before the meeting; please check the due date."
+                )
+        return self
+
     @field_validator("child_ids")
     @classmethod
     def _children(cls, value: list[UUID]) -> list[UUID]:
@@ -108,13 +138,24 @@ class Meeting(Record):
             raise DomainError("The same child is listed twice; give each child once.")
         return value
 
+    def parents(self) -> list[Attendee]:
+        """The parents and carers recorded, in the order given."""
+        return [a for a in self.attendees if a.is_parent]
+
+    def professionals(self) -> list[Attendee]:
+        """Everyone else recorded (professionals, and other family members)."""
+        return [a for a in self.attendees if not a.is_parent]
+
+    def open_actions(self) -> list[MeetingAction]:
+        """The actions not yet done."""
+        return [a for a in self.actions if not a.done]
+
     def parents_line(self) -> str:
-        """Return e.g. ``Parents: Mother attended; Father did not attend``."""
-        parents = [a for a in self.attendees if a.is_parent]
+        """Return e.g. ``Parents and carers: Kelly Hart (Mother) attended; Dean Hart (Father) did not attend.``"""
+        parents = self.parents()
         if not parents:
-            return "No parent or carer was recorded as invited."
-        parts = [f"{a.role or a.name} {'attended' if a.attended else 'did not attend'}" for a in parents]
-        return "Parents and carers: " + "; ".join(parts) + "."
+            return "No parent or carer was recorded."
+        return "Parents and carers: " + "; ".join(f"{a.described()} {a.attendance()}" for a in parents) + "."
 
     def title(self) -> str:
         """Return e.g. ``Core group — 04/03/2025``."""
@@ -142,8 +183,14 @@ class Meeting(Record):
         """One row per child: the meeting, its decisions and whether the parents came."""
         decisions = " ".join(self.decisions.split())
         summary = f"{self.meeting_type.label()}. {self.parents_line()}"
+        came = sum(1 for a in self.professionals() if a.attended)
+        if came:
+            summary += f" {came} other {'attendee' if came == 1 else 'attendees'}."
         if decisions:
-            summary += f" Decisions: {decisions[:160]}{'…' if len(decisions) > 160 else ''}"
+            shown = f"{decisions[:160]}…" if len(decisions) > 160 else decisions
+            summary += f" Decisions: {shown}" + ("" if shown.endswith((".", "!", "?", "…")) else ".")
+        if self.actions:
+            summary += f" {len(self.actions)} {'action' if len(self.actions) == 1 else 'actions'} agreed."
         return [
             TimelineItem(
                 child_id=child_id,

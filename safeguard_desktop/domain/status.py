@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, timedelta
 from enum import StrEnum
 from typing import ClassVar, Self
 from uuid import UUID
@@ -17,7 +18,17 @@ from safeguard_desktop.domain.records import Record, join_words
 from safeguard_desktop.domain.timeline import Theme, TimelineItem
 from safeguard_desktop.domain.ukdates import format_date, uk_today
 
-__all__ = ["CPCategory", "ChildStatus", "StatusPeriod"]
+__all__ = [
+    "CPCategory",
+    "ChildStatus",
+    "OverlappingPeriod",
+    "StatusPeriod",
+    "check_no_overlap",
+    "day_before",
+    "ended",
+    "step_up_reason",
+    "steps_up_from",
+]
 
 
 class ChildStatus(StrEnum):
@@ -59,6 +70,8 @@ class StatusPeriod(Record):
     start: date
     end: date | None = None
     note: str = ""
+    # Why the period ended (the plan's outcome), shown on the chronology's "ended" row.
+    end_reason: str = ""
     recorded_by: Practitioner
 
     @field_validator("start")
@@ -80,12 +93,22 @@ class StatusPeriod(Record):
             raise InvalidDate("The end date is before the start date; please check both.")
         if self.end is not None and self.end > uk_today():
             raise InvalidDate(f"{format_date(self.end)} is in the future; record the end once it has happened.")
+        if self.end_reason and self.end is None:
+            raise DomainError("A reason for ending needs the end date as well.")
         return self
 
     def status_label(self) -> str:
         """Return e.g. ``Child Protection plan (neglect)``."""
         label = self.status.label()
         return f"{label} ({self.cp_category.label().lower()})" if self.cp_category is not None else label
+
+    def last_day(self) -> date:
+        """The last day the period covers (far in the future while it continues)."""
+        return self.end if self.end is not None else date.max
+
+    def overlaps(self, other: StatusPeriod) -> bool:
+        """Say whether the two periods share at least one day (both ends count)."""
+        return self.start <= other.last_day() and other.start <= self.last_day()
 
     def is_current(self, on: date | None = None) -> bool:
         """Say whether the period covers the given day (default today)."""
@@ -124,8 +147,71 @@ class StatusPeriod(Record):
         note = f" {self.note}" if self.note else ""
         items = [item(self.start, f"{self.status_label()} began.{note}")]
         if self.end is not None:
-            items.append(item(self.end, f"{self.status_label()} ended."))
+            why = f" {_sentence(self.end_reason)}" if self.end_reason else ""
+            items.append(item(self.end, f"{self.status_label()} ended.{why}"))
         return items
+
+
+class OverlappingPeriod(DomainError):
+    """A child cannot hold the same status twice over the same days."""
+
+
+def check_no_overlap(new: StatusPeriod, existing: Iterable[StatusPeriod]) -> None:
+    """Refuse a period that shares a day with another period of the same status for the same child.
+
+    `existing` is the child's other periods; leave out the one being corrected. Periods of
+    different statuses may overlap (Early Help can continue beside a Child in Need plan).
+    """
+    for other in existing:
+        if other.child_id != new.child_id or other.status is not new.status or not new.overlaps(other):
+            continue
+        until = f"to {format_date(other.end)}" if other.end else "(still open)"
+        raise OverlappingPeriod(
+            f"{other.status_label()} from {format_date(other.start)} {until} is already recorded for this child "
+            "and covers some of the same days. End or correct that period first: the same status cannot be "
+            "recorded twice for one day."
+        )
+
+
+# A step up to a more protective plan usually closes the one before: offered, never done silently.
+_STEPS_UP: dict[ChildStatus, frozenset[ChildStatus]] = {
+    ChildStatus.CHILD_PROTECTION: frozenset({ChildStatus.CHILD_IN_NEED, ChildStatus.EARLY_HELP}),
+    ChildStatus.CHILD_IN_NEED: frozenset({ChildStatus.EARLY_HELP}),
+}
+
+
+def steps_up_from(new: StatusPeriod, old: StatusPeriod) -> bool:
+    """Say whether `new` usually replaces `old`, which began earlier and still covers new's start.
+
+    For example a Child Protection plan starting while a Child in Need plan is current: the
+    practitioner is offered to end the Child in Need plan on the day before.
+    """
+    return (
+        old.child_id == new.child_id
+        and old.status in _STEPS_UP.get(new.status, frozenset())
+        and old.start < new.start
+        and old.last_day() >= new.start
+    )
+
+
+def ended(period: StatusPeriod, end: date, reason: str) -> StatusPeriod:
+    """The same period with its end date and the reason it ended, checked like any period."""
+    return StatusPeriod.model_validate({**period.model_dump(), "end": end, "end_reason": reason})
+
+
+def step_up_reason(new: StatusPeriod) -> str:
+    """The ending reason recorded when a period gives way to `new`."""
+    return f"Replaced by a {new.status_label()} from {format_date(new.start)}."
+
+
+def day_before(day: date) -> date:
+    """The day before `day` (when a replaced period ends)."""
+    return day - timedelta(days=1)
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?")) else text + "."
 
 
 _STATUS_LABELS = {

@@ -116,7 +116,7 @@ def test_every_kind_merges_in_date_order(vault, siblings):
     rows = vault.timeline.rows(child.record_id)
     assert [r.kind for r in rows] == ["chronology_entry", "concern", "status_period", "meeting", "status_period"]
     assert "Child Protection plan (neglect) began." in rows[2].summary
-    assert "Mother attended; Father did not attend" in rows[3].summary
+    assert "(Mother) attended; Father (Father) did not attend" in rows[3].summary
     assert rows[4].summary == "Child Protection plan (neglect) ended."
     # The brother sees the meeting and the concern, not his sister's plan.
     assert [r.kind for r in vault.timeline.rows(brother.record_id)] == ["concern", "meeting"]
