@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QPointF, Qt, QUrl
+from PySide6.QtCore import QBuffer, QIODevice, QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -98,12 +98,13 @@ def drop_urls(panel: AttachmentsPanel, urls: list[QUrl]) -> tuple[bool, bool]:
     """Drag onto the panel and let go, as a file manager does; return (entry accepted, drop accepted)."""
     mime = QMimeData()
     mime.setUrls(urls)
-    args = (QPointF(20, 20), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
-    enter = QDragEnterEvent(*args)
+    args = (Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    # A drag-enter takes a whole-pixel point, a drop a fractional one (as Qt itself sends them).
+    enter = QDragEnterEvent(QPoint(20, 20), *args)
     QApplication.sendEvent(panel, enter)
     if not enter.isAccepted():
         return False, False
-    event = QDropEvent(*args)
+    event = QDropEvent(QPointF(20, 20), *args)
     QApplication.sendEvent(panel, event)
     return True, event.isAccepted()
 
