@@ -6,9 +6,10 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationInfo, model_validator
 
 from safeguard_desktop.domain.errors import InvalidDate
+from safeguard_desktop.domain.records import checks_the_clock
 from safeguard_desktop.domain.ukdates import (
     MONTH_NAMES,
     UtcDatetime,
@@ -162,8 +163,9 @@ def check_not_future(ed: EventDate, now: datetime | None = None) -> None:
         raise InvalidDate(f"{ed.display()} is in the future; please check the date.")
 
 
-def _not_future(value: EventDate) -> EventDate:
-    check_not_future(value)
+def _not_future(value: EventDate, info: ValidationInfo) -> EventDate:
+    if checks_the_clock(info):
+        check_not_future(value)
     return value
 
 

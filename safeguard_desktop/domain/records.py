@@ -6,12 +6,22 @@ from abc import abstractmethod
 from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, ValidationInfo
 
 if TYPE_CHECKING:
     from safeguard_desktop.domain.timeline import DueItem, TimelineItem
 
-__all__ = ["Record"]
+__all__ = ["STORED", "Record", "checks_the_clock"]
+
+# Validation context for reading a record back from the vault. Rules that compare a date
+# with today ("not in the future") guard what is typed now; applied on reading, a machine
+# whose clock was set back would be unable to open records it wrote itself.
+STORED = {"stored": True}
+
+
+def checks_the_clock(info: ValidationInfo | None) -> bool:
+    """Say whether a "not in the future" rule applies: on entry, yes; when reading a stored record, no."""
+    return not (info is not None and isinstance(info.context, dict) and info.context.get("stored"))
 
 
 class Record(BaseModel):

@@ -19,7 +19,7 @@ from typing import Generic, TypeVar
 from uuid import UUID
 
 from safeguard_desktop.domain.practitioner import Practitioner
-from safeguard_desktop.domain.records import Record
+from safeguard_desktop.domain.records import STORED, Record
 from safeguard_desktop.errors import RecordNotFound, RecordWithdrawn, SafeguardError, VaultLocked
 from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.connection import Connection, transaction
@@ -287,7 +287,8 @@ class Repository(Generic[T]):
             (self.kind,),
         ).fetchall()
         for rid, payload in rows:
-            timeline, due = _projection(str(rid), self.kind, self.model.model_validate(json.loads(str(payload))))
+            data = self.model.model_validate(json.loads(str(payload)), context=STORED)
+            timeline, due = _projection(str(rid), self.kind, data)
             stored_timeline = conn.execute(_SELECT_TIMELINE, (rid,)).fetchall()
             stored_due = conn.execute(_SELECT_DUE, (rid,)).fetchall()
             if [tuple(r) for r in stored_timeline] != timeline or [tuple(r) for r in stored_due] != due:
@@ -305,7 +306,7 @@ class Repository(Generic[T]):
             (self.kind,),
         ).fetchall()
         for rid, payload in rows:
-            project(conn, str(rid), self.kind, self.model.model_validate(json.loads(str(payload))))
+            project(conn, str(rid), self.kind, self.model.model_validate(json.loads(str(payload)), context=STORED))
         return len(rows)
 
     # -- reading ---------------------------------------------------------------------------
@@ -391,7 +392,7 @@ class Repository(Generic[T]):
             author=Practitioner.model_validate_json(str(author)),
             recorded_at=datetime.fromisoformat(str(recorded_at)),
             digest=str(digest),
-            data=self.model.model_validate(json.loads(str(payload))),
+            data=self.model.model_validate(json.loads(str(payload)), context=STORED),
             withdrawn=withdrawn,
         )
 

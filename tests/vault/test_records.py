@@ -300,3 +300,25 @@ def test_an_export_is_logged_with_the_digest_of_what_left(vault):
     row = vault._ctx.conn.execute("SELECT action, digest FROM audit WHERE seq = ?", (before + 1,)).fetchone()
     assert tuple(row) == ("export.chronology.csv", digest)
     assert vault.check().ok
+
+
+def test_records_still_open_when_the_clock_is_set_back(vault, monkeypatch):
+    # "Not in the future" guards what is typed now. A laptop whose clock jumps back (a flat
+    # CMOS battery, a wrong time zone) must still open what it wrote, and check must pass.
+    from datetime import timedelta
+
+    from safeguard_desktop.domain import eventdate, people
+    from safeguard_desktop.domain.ukdates import uk_today, utc_now
+
+    child = add_child(vault)
+    today = EventDate.on_day(uk_today())
+    stored = vault.concerns.add(concern_for(vault, child.record_id).model_copy(update={"happened": today}))
+    last_year = utc_now() - timedelta(days=400)
+    monkeypatch.setattr(eventdate, "utc_now", lambda: last_year)
+    monkeypatch.setattr(people, "uk_today", lambda: last_year.date())
+    assert vault.concerns.get(stored.record_id).data.happened == today
+    assert [c.record_id for c in vault.children.list()] == [child.record_id]
+    assert vault.check().ok
+    # Typing the same date now is still refused: the rule holds for new entries.
+    with pytest.raises(ValueError, match="in the future"):
+        Concern.model_validate(stored.data.model_dump())
