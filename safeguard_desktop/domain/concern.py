@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from itertools import pairwise
 from typing import ClassVar, TypeVar
 from uuid import UUID
 
@@ -11,6 +12,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     ValidatorFunctionWrapHandler,
     field_serializer,
     field_validator,
@@ -27,11 +29,19 @@ from safeguard_desktop.domain.categories import (
 from safeguard_desktop.domain.errors import DomainError
 from safeguard_desktop.domain.eventdate import PastEventDate
 from safeguard_desktop.domain.practitioner import Practitioner
-from safeguard_desktop.domain.records import Record, join_words
+from safeguard_desktop.domain.records import Record, checks_the_clock, join_words
 from safeguard_desktop.domain.timeline import DueItem, TimelineItem, theme_of
-from safeguard_desktop.domain.ukdates import UtcDatetime, format_date
+from safeguard_desktop.domain.ukdates import UtcDatetime, format_date, uk_today
 
-__all__ = ["Concern", "ConcernChild", "ConcernReview", "InformedRecord", "StatusChange", "ordered"]
+__all__ = [
+    "Concern",
+    "ConcernChild",
+    "ConcernReview",
+    "InformedRecord",
+    "StatusChange",
+    "ordered",
+    "with_status_change",
+]
 
 
 _E = TypeVar("_E", ConcernCategory, ChildRole)
@@ -145,6 +155,22 @@ class Concern(Record):
             raise DomainError("The same child is listed twice; give each child once.")
         return value
 
+    @field_validator("status_history")
+    @classmethod
+    def _status_history(cls, value: list[StatusChange], info: ValidationInfo) -> list[StatusChange]:
+        # A history out of order, or dated ahead, would misstate when the status held.
+        today = uk_today()
+        for earlier, later in pairwise(value):
+            if later.on < earlier.on:
+                raise DomainError(
+                    f"The status change on {format_date(later.on)} is dated before the one on "
+                    f"{format_date(earlier.on)}; status changes must be in date order."
+                )
+        for change in value if checks_the_clock(info) else ():
+            if change.on > today:
+                raise DomainError(f"{format_date(change.on)} is in the future; a status change is recorded once made.")
+        return value
+
     @field_validator("categories")
     @classmethod
     def _categories(cls, value: frozenset[ConcernCategory]) -> frozenset[ConcernCategory]:
@@ -235,3 +261,22 @@ class Concern(Record):
             return ""
         when = f"; review on {format_date(self.review.review_on)}" if self.review.review_on else ""
         return f"{self.review.decision}{when}"
+
+
+def with_status_change(
+    history: list[StatusChange], previous: ConcernStatus | None, status: ConcernStatus, on: date, note: str = ""
+) -> list[StatusChange]:
+    """Return the status history with a change to `status` appended, if it is a change.
+
+    `previous` is the status before this edit (None for a new concern, which starts open).
+    The date must not be before the last change nor in the future: DomainError says so.
+    """
+    if status == (previous if previous is not None else ConcernStatus.OPEN):
+        return list(history)
+    if on > uk_today():
+        raise DomainError(f"{format_date(on)} is in the future; give the day the status changed.")
+    if history and on < history[-1].on:
+        raise DomainError(
+            f"The status last changed on {format_date(history[-1].on)}; the new change cannot be dated before that."
+        )
+    return [*history, StatusChange(status=status, on=on, note=note)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date
 from uuid import UUID
 
 import pydantic
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -28,12 +27,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.domain.categories import ChildRole, ConcernCategory, InformedParty
-from safeguard_desktop.domain.concern import ConcernChild, InformedRecord
+from safeguard_desktop.domain.categories import ChildRole, ConcernCategory
+from safeguard_desktop.domain.concern import ConcernChild
 from safeguard_desktop.domain.errors import DomainError, InvalidDate
 from safeguard_desktop.domain.eventdate import DatePrecision, EventDate, check_not_future
 from safeguard_desktop.domain.people import Child
-from safeguard_desktop.domain.ukdates import format_datetime, parse_date, uk_local_to_utc, utc_now
+from safeguard_desktop.domain.practitioner import Practitioner
+from safeguard_desktop.domain.ukdates import format_date, format_time, parse_date, to_uk, uk_local_to_utc
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.forms import DATE_HINT, date_edit, parse_time
 from safeguard_desktop.gui.widgets import ErrorLabel, line_edit, named, plain_label
@@ -92,6 +92,22 @@ class EventDateInput(QWidget):
             self.error.show_error(exc.message)
             raise
         return event
+
+    def set_value(self, event: EventDate) -> None:
+        """Show a stored date, at its own precision (for a correction)."""
+        self.precision.setCurrentIndex(self.precision.findData(event.precision.value))
+        self.approximate.setChecked(event.approximate)
+        self.time.clear()
+        if event.time_utc is not None:
+            local = to_uk(event.time_utc)
+            self.date.setText(format_date(local.date()))
+            self.time.setText(format_time(event.time_utc))
+        elif event.day is not None and event.month is not None:
+            self.date.setText(format_date(date(event.year, event.month, event.day)))
+        elif event.month is not None:
+            self.date.setText(f"{event.month:02d}/{event.year}")
+        else:
+            self.date.setText(str(event.year))
 
     def _read(self) -> EventDate:
         precision = DatePrecision(self.precision.currentData())
@@ -273,77 +289,57 @@ class CategoryPicker(QWidget):
         return chosen
 
 
-class InformedRows(QWidget):
-    """Who was informed and when: rows of party, name, date and time."""
+class PractitionerInput(QWidget):
+    """Who recorded it: name, role and organisation, prefilled with the vault's practitioner.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Editable because a DSL sometimes enters a concern on a colleague's behalf; the vault
+    still logs who actually typed it (the version's author).
+    """
+
+    def __init__(self, practitioner: Practitioner, what: str = "Recorded by", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[tuple[QComboBox, QLineEdit, QLineEdit, QLineEdit, QPushButton]] = []
-        self._grid = QGridLayout()
-        for column, text in enumerate(("Who", "Name", "Date", "Time")):
-            self._grid.addWidget(plain_label(text), 0, column)
-        self.add_button = named(QPushButton("Add someone informed"), "Add someone informed")
-        self.add_button.clicked.connect(self.add_row)
+        self._contact = practitioner.contact
+        self._default = practitioner
+        self.name = line_edit(f"{what}: name", "Name", max_length=200)
+        self.role = line_edit(f"{what}: role", "Role, e.g. Class teacher", max_length=200)
+        self.organisation = line_edit(f"{what}: organisation", "Organisation", max_length=200)
         self.error = ErrorLabel()
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.name, self.role, self.organisation):
+            row.addWidget(widget, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._grid)
-        add_row = QHBoxLayout()
-        add_row.addWidget(self.add_button)
-        add_row.addStretch(1)
-        layout.addLayout(add_row)
+        layout.addLayout(row)
         layout.addWidget(self.error)
+        self.set_value(practitioner)
+        self.setFocusProxy(self.name)
 
-    def add_row(self) -> None:
-        """Add an empty row and put the cursor in it."""
-        number = len(self.rows) + 1
-        party = named(QComboBox(), f"Informed {number}: who")
-        for kind in InformedParty:
-            party.addItem(kind.label(), kind.value)
-        name = line_edit(f"Informed {number}: name")
-        when_date = date_edit(f"Informed {number}: date")
-        when_time = line_edit(f"Informed {number}: time", "HH:MM", max_length=5)
-        when_time.setMaximumWidth(when_time.fontMetrics().horizontalAdvance("HH:MM") + 30)
-        remove = named(QPushButton("Remove"), f"Remove informed {number}")
-        widgets = (party, name, when_date, when_time, remove)
-        row = len(self.rows) + 1
-        for column, widget in enumerate(widgets):
-            self._grid.addWidget(widget, row, column)
-        self.rows.append(widgets)
-        remove.clicked.connect(lambda: self._remove(widgets))
-        party.setFocus()
+    def set_value(self, practitioner: Practitioner) -> None:
+        """Show a practitioner (their contact is kept unless the name changes)."""
+        self._contact = practitioner.contact
+        self.name.setText(practitioner.name)
+        self.role.setText(practitioner.role)
+        self.organisation.setText(practitioner.organisation)
 
-    def _remove(self, widgets: tuple[QComboBox, QLineEdit, QLineEdit, QLineEdit, QPushButton]) -> None:
-        self.rows.remove(widgets)
-        for widget in widgets:
-            widget.hide()
-            widget.deleteLater()
+    def text(self) -> str:
+        """The recorder as one line, as it will be shown."""
+        return ", ".join(
+            t for t in (self.name.text().strip(), self.role.text().strip(), self.organisation.text().strip()) if t
+        )
 
-    def value(self) -> list[InformedRecord]:
-        """The rows as records. Date and time go together: a date alone would have to be
-        stored as a made-up time, which is the false exactness records must avoid."""
+    def value(self) -> Practitioner:
+        """The recorder; name, role and organisation are each needed."""
         self.error.clear()
-        records: list[InformedRecord] = []
-        try:
-            for party, name, when_date, when_time, _ in self.rows:
-                when: datetime | None = None
-                date_text, time_text = when_date.text().strip(), when_time.text().strip()
-                if bool(date_text) != bool(time_text):
-                    raise InvalidDate(
-                        "Give both the date and the 24-hour time they were "
-                        "informed (for example 14/03/2023 and 14:05), or neither."
-                    )
-                if date_text:
-                    when = uk_local_to_utc(parse_date(date_text), parse_time(time_text))
-                    if when > utc_now():
-                        raise InvalidDate(
-                            f"{format_datetime(when)} is in the future; please check when they were informed."
-                        )
-                records.append(InformedRecord(party=InformedParty(party.currentData()), name=name.text(), when=when))
-        except DomainError as exc:
-            self.error.show_error(exc.message)
-            raise
-        return records
+        name, role, organisation = (w.text().strip() for w in (self.name, self.role, self.organisation))
+        missing = [what for what, text in (("name", name), ("role", role), ("organisation", organisation)) if not text]
+        if missing:
+            message = f"Give the {' and '.join(missing)} of the person who recorded this."
+            self.error.show_error(message)
+            raise DomainError(message)
+        # Someone else's contact details are not ours to guess: keep them only for the same person.
+        contact = self._contact if name.casefold() == self._default.name.casefold() else ""
+        return Practitioner(name=name, role=role, organisation=organisation, contact=contact)
 
 
 class ChildPicker(QDialog):
