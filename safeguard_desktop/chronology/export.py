@@ -197,7 +197,8 @@ def _redacted(snap: ChronologySnapshot) -> ChronologySnapshot:
     return replace(snap, rows=rows)
 
 
-def _initials(child: Child) -> str:
+def initials(child: Child) -> str:
+    """The child's initials for file names (never the name itself)."""
     # Initials only: file names end up in recent-file lists, mail subjects and shared folders.
     letters = [next((ch for ch in part if ch.isalnum()), "") for part in (child.given_names, child.family_name)]
     return "".join(letters).upper() or "child"
@@ -207,7 +208,7 @@ def suggested_file_name(snap: ChronologySnapshot, suffix: str) -> str:
     """A file name to offer: "chronology-AB-2026-11-26.pdf", with the child's initials only."""
     kind = "chronology-external" if snap.external else "chronology"
     # ISO order in a file name so that a folder sorts exports by date.
-    return f"{kind}-{_initials(snap.child)}-{snap.made_on.isoformat()}.{suffix}"
+    return f"{kind}-{initials(snap.child)}-{snap.made_on.isoformat()}.{suffix}"
 
 
 def _what(snap: ChronologySnapshot, suffix: str) -> str:

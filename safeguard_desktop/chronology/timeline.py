@@ -166,6 +166,32 @@ class Timeline:
         sql = f"SELECT count(*) FROM timeline t JOIN records r ON r.id = t.record_id WHERE {where}"  # nosec B608
         return int(self._ctx.conn.execute(sql, params).fetchone()[0])
 
+    def points(
+        self, child_id: UUID, flt: TimelineFilter | None = None
+    ) -> list[tuple[datetime, Theme, Significance, bool, UUID, int, DatePrecision]]:
+        """Just what a visual timeline draws, for every row `rows` would return, in date order.
+
+        Each point is (earliest instant, theme, significance, withdrawn, record id, item,
+        precision): a few fields rather than whole rows, so thousands of markers stay cheap.
+        """
+        where, params = self._where(child_id, flt or TimelineFilter())
+        sql = (
+            "SELECT t.at, t.theme, t.significance, r.state, t.record_id, t.item, t.precision "  # nosec B608
+            f"FROM timeline t JOIN records r ON r.id = t.record_id WHERE {where} ORDER BY t.at, t.precision"
+        )
+        return [
+            (
+                datetime.fromisoformat(str(at)),
+                Theme(str(theme)),
+                Significance(str(sig)),
+                state == "withdrawn",
+                UUID(str(rid)),
+                int(str(item)),
+                _PRECISIONS[int(str(precision))],
+            )
+            for at, theme, sig, state, rid, item, precision in self._ctx.conn.execute(sql, params)
+        ]
+
     def categories(self, child_id: UUID) -> list[str]:
         """Every category used in the child's chronology, for the filter list."""
         found: set[str] = set()

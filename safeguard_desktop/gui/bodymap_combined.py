@@ -249,15 +249,31 @@ class CombinedBodyMap(QWidget):
 
 
 class CombinedBodyMapDialog(QDialog):
-    """A window holding a child's combined body map."""
+    """A window holding a child's combined body map, with Save as PDF and Print when from a vault."""
 
-    def __init__(self, marks: Sequence[MarkInContext], child_name: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        marks: Sequence[MarkInContext],
+        child_name: str,
+        parent: QWidget | None = None,
+        *,
+        vault: Vault | None = None,
+        child_id: UUID | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Combined body map: {child_name} — safeguard-desktop")
         self.view = CombinedBodyMap(marks)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         named(buttons.button(QDialogButtonBox.StandardButton.Close), "Close")
         buttons.rejected.connect(self.reject)
+        if vault is not None and child_id is not None:
+            # Imported here: printing pulls in QtPrintSupport and QtPdf, which the editor never needs.
+            from safeguard_desktop.gui.bodymap_export import print_body_map, save_body_map
+
+            save = buttons.addButton("&Save as PDF…", QDialogButtonBox.ButtonRole.ActionRole)
+            save.clicked.connect(lambda: save_body_map(self, vault, child_id))
+            printing = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.ActionRole)
+            printing.clicked.connect(lambda: print_body_map(self, vault, child_id))
         layout = QVBoxLayout(self)
         layout.addWidget(heading(f"Combined body map: {child_name}", level=2))
         layout.addWidget(self.view, 1)
@@ -270,4 +286,4 @@ class CombinedBodyMapDialog(QDialog):
     ) -> CombinedBodyMapDialog:
         """Build the dialog from every current concern linked to the child."""
         concerns = [stored.data for stored in vault.concerns.list(linked_to=child_id)]
-        return cls(marks_in_context(concerns), child_name, parent)
+        return cls(marks_in_context(concerns), child_name, parent, vault=vault, child_id=child_id)

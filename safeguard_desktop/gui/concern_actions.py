@@ -50,7 +50,7 @@ def review_rows(concern: Concern) -> list[tuple[str, str]]:
 
 def launch(owner: QWidget, dialog: QDialog) -> QDialog:
     """Open a dialog as a form of the main window when there is one (locks close it)."""
-    opener = getattr(owner.window(), "_open", None)
+    opener = getattr(owner.window(), "open_form", None)
     if callable(opener):
         opener(dialog)
     else:

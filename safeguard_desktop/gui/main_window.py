@@ -33,12 +33,10 @@ from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.backup_bar import BackupBar
-from safeguard_desktop.gui.child_dialog import ChildDialog
+from safeguard_desktop.gui.child_forms import ChildForms
 from safeguard_desktop.gui.children_model import ChildrenModel
-from safeguard_desktop.gui.concern_dialog import ConcernDialog
-from safeguard_desktop.gui.drafts import forget_draft, offer_draft
+from safeguard_desktop.gui.due_list import ChronologyActions
 from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
-from safeguard_desktop.gui.person_dialog import PersonDialog
 from safeguard_desktop.gui.record_view import ChildRecordView
 from safeguard_desktop.gui.unlock import UnlockDialog
 from safeguard_desktop.gui.vault_actions import VaultActions
@@ -51,7 +49,7 @@ APP_TITLE = "safeguard-desktop"
 FILTER_DELAY_MS = 250  # long enough not to search on every keystroke, short enough to feel live
 
 
-class MainWindow(QMainWindow):
+class MainWindow(ChildForms, QMainWindow):
     """One vault at a time; `vault` is None while locked."""
 
     def __init__(self, vault: Vault | None = None, *, page_size: int | None = None, idle_ms: int | None = None) -> None:
@@ -119,6 +117,12 @@ class MainWindow(QMainWindow):
         self.log_concern_action = self._action(
             "&Log concern…", "Ctrl+Shift+N", self.log_concern, "Record a concern about this child"
         )
+        self.record_status_action = self._action(
+            "Record &status change…", "Ctrl+Shift+S", self.record_status_change, "Start or end this child's status"
+        )
+        self.record_meeting_action = self._action(
+            "Record &meeting…", "Ctrl+Shift+M", self.record_meeting, "Record a meeting about this child"
+        )
         self.find_action = self._action(
             "&Find", QKeySequence.StandardKey.Find, self.focus_filter, "Find a child by name, NHS number or UPN"
         )
@@ -128,6 +132,7 @@ class MainWindow(QMainWindow):
         # Not QKeySequence.Quit: it is empty on Windows, where Ctrl+Q is still expected.
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.quit, "Lock and quit")
         self.vault_actions = VaultActions(self)
+        self.chronology = ChronologyActions(self)  # chronology windows, vault-wide search, the Due list
 
         file_menu = self.menuBar().addMenu("&File")
         for action in self.vault_actions.vault_actions:
@@ -139,8 +144,14 @@ class MainWindow(QMainWindow):
         child_menu = self.menuBar().addMenu("&Child")
         for action in (self.new_child_action, self.add_person_action, self.log_concern_action):
             child_menu.addAction(action)
+        child_menu.addAction(self.chronology.chronology_action)
+        child_menu.addAction(self.chronology.due_action)
+        child_menu.addSeparator()
+        child_menu.addAction(self.record_status_action)
+        child_menu.addAction(self.record_meeting_action)
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.chronology.search_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.vault_actions.settings_action)
 
@@ -150,6 +161,7 @@ class MainWindow(QMainWindow):
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         for action in (self.new_child_action, self.add_person_action, self.log_concern_action):
             toolbar.addAction(action)
+        toolbar.addAction(self.chronology.chronology_action)
         toolbar.addSeparator()
         toolbar.addAction(self.lock_action)
 
@@ -183,6 +195,10 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.count_label)
 
         self.record_view = ChildRecordView()
+        self.record_view.chronology_requested.connect(lambda: self.chronology.open_chronology())
+        self.record_view.status_change_requested.connect(self.record_status_action.trigger)
+        self.record_view.meeting_requested.connect(self.record_meeting_action.trigger)
+        self.record_view.end_period_requested.connect(self.end_status_period)
         self.error = ErrorLabel()
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -217,6 +233,7 @@ class MainWindow(QMainWindow):
         for action in (self.new_child_action, self.find_action, self.lock_action):
             action.setEnabled(True)
         self.vault_actions.set_enabled(True)
+        self.chronology.update_enabled()
         self.backup_bar.show_for_vault(vault)
         self.idle.start()
         self.filter.setFocus()
@@ -243,6 +260,7 @@ class MainWindow(QMainWindow):
         if dialog is not None:  # an unsaved form holds record data too: kept as a draft, then gone
             put_away_form(self.vault, dialog)
         self.vault_actions.close_dialogs()
+        self.chronology.put_away()  # an unsaved chronology entry is kept as a draft
         stop_background_work()
         if self.vault is not None:
             self.vault.close()
@@ -266,12 +284,15 @@ class MainWindow(QMainWindow):
         self.signed_in.setText("Locked")
         self.backup_bar.hide()
         self.vault_actions.set_enabled(False)
+        self.chronology.update_enabled()
         self.count_label.clear()
         self.stack.setCurrentWidget(self.locked_page)
         for action in (
             self.new_child_action,
             self.add_person_action,
             self.log_concern_action,
+            self.record_status_action,
+            self.record_meeting_action,
             self.find_action,
             self.lock_action,
         ):
@@ -342,6 +363,9 @@ class MainWindow(QMainWindow):
         has_child = stored is not None and self.vault is not None
         self.add_person_action.setEnabled(has_child)
         self.log_concern_action.setEnabled(has_child)
+        self.chronology.update_enabled()
+        self.record_status_action.setEnabled(has_child)
+        self.record_meeting_action.setEnabled(has_child)
         if stored is None or self.vault is None:
             self.record_view.clear()
             return
@@ -361,59 +385,3 @@ class MainWindow(QMainWindow):
             work()
         except SafeguardError as exc:
             self.error.show_error(exc.message)
-
-    # -- the forms -------------------------------------------------------------------------
-
-    def _open(self, dialog: QDialog) -> QDialog:
-        self.active_dialog = dialog
-        dialog.addAction(self.lock_action)  # Ctrl+L from inside the form (kept as a draft)
-        offer_draft(self.vault, dialog)
-        dialog.finished.connect(lambda _: self._dialog_finished(dialog))
-        dialog.open()
-        return dialog
-
-    def _dialog_finished(self, dialog: QDialog) -> None:
-        if self.active_dialog is dialog:
-            # Saved, or cancelled by the person: either way its draft is done with. (A lock
-            # clears active_dialog first, so a form closed by locking keeps its draft.)
-            self.active_dialog = None
-            forget_draft(self.vault, dialog)
-        dialog.deleteLater()
-
-    def new_child(self) -> ChildDialog | None:
-        """Ctrl+N: the add-child form."""
-        if self.vault is None:
-            return None
-        dialog = ChildDialog(self.vault, self)
-        dialog.saved.connect(self._child_added)
-        self._open(dialog)
-        return dialog
-
-    def _child_added(self, stored: object) -> None:
-        assert isinstance(stored, Stored)
-        self.model.refresh()
-        self._update_count()
-        row = self.model.row_of(stored.record_id)
-        if row is None:  # filtered out or on a page not loaded: show it all the same
-            self.table.clearSelection()
-            self._set_child(stored)
-        else:
-            self.table.selectRow(row)
-
-    def add_person(self) -> PersonDialog | None:
-        """The add-person form for the current child."""
-        if self.vault is None or self.current_child is None:
-            return None
-        dialog = PersonDialog(self.vault, self.current_child, self)
-        dialog.saved.connect(lambda _: self.refresh_child())
-        self._open(dialog)
-        return dialog
-
-    def log_concern(self) -> ConcernDialog | None:
-        """The concern form, with the current child ticked."""
-        if self.vault is None or self.current_child is None:
-            return None
-        dialog = ConcernDialog(self.vault, self.current_child, self)
-        dialog.saved.connect(lambda _: self.refresh_child())
-        self._open(dialog)
-        return dialog

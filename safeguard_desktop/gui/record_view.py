@@ -6,7 +6,7 @@ for each child, so that `clear()` on lock leaves no record data in any widget.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -23,9 +23,13 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.concern import Concern, ordered
 from safeguard_desktop.domain.people import Adult, Child, Relationship
 from safeguard_desktop.domain.ukdates import format_date, format_datetime
+from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui import clipboard
+from safeguard_desktop.gui.bodymap_combined import CombinedBodyMapDialog
 from safeguard_desktop.gui.children_model import nhs_text
+from safeguard_desktop.gui.concern_actions import concern_buttons, review_rows
 from safeguard_desktop.gui.household import people_of
+from safeguard_desktop.gui.status_meetings_view import StatusMeetingsSection
 from safeguard_desktop.gui.widgets import heading, named, plain_label
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
@@ -62,14 +66,24 @@ def with_copy(shown: QLabel, what: str, text: str) -> QWidget:
 class ChildRecordView(QScrollArea):
     """A read-only view of one child, rebuilt whenever the selection changes."""
 
+    # Buttons in the record ask the window to open a form; the window owns forms and their guards.
+    status_change_requested = Signal()
+    meeting_requested = Signal()
+    end_period_requested = Signal(object)
+    chronology_requested = Signal()
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setAccessibleName("Child's record")
+        self.body_map_dialog: CombinedBodyMapDialog | None = None
         self.clear()
 
     def clear(self) -> None:
         """Drop every widget that held record data and show the empty hint."""
+        self._shown: tuple[Vault, Stored[Child]] | None = None  # what the concern buttons act on
+        if getattr(self, "body_map_dialog", None) is not None:
+            self.body_map_dialog.close()  # it shows record data too; a lock must take it away
         page = QWidget()
         layout = QVBoxLayout(page)
         hint = plain_label(EMPTY_HINT)
@@ -87,6 +101,7 @@ class ChildRecordView(QScrollArea):
 
     def show_child(self, vault: Vault, stored: Stored[Child]) -> None:
         """Show one child's record, read fresh from the vault."""
+        self._shown = (vault, stored)
         child = stored.data
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -94,6 +109,22 @@ class ChildRecordView(QScrollArea):
         title.setObjectName("childName")
         title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(with_copy(title, "name", child.title()))
+        chronology = named(QPushButton("Chronology…"), "Open chronology", "Open this child's chronology (Ctrl+Shift+H)")
+        chronology.clicked.connect(self.chronology_requested)
+        body_map = named(
+            QPushButton("Body map…"), "Combined body map", "Every mark from this child's concerns on one body map"
+        )
+        body_map.clicked.connect(lambda: self.open_body_map(vault, stored))
+        actions = QHBoxLayout()
+        actions.addWidget(chronology)
+        actions.addWidget(body_map)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        status = StatusMeetingsSection(vault, stored)
+        status.status_change_requested.connect(self.status_change_requested)
+        status.meeting_requested.connect(self.meeting_requested)
+        status.end_period_requested.connect(self.end_period_requested)
+        layout.addWidget(status)
         layout.addWidget(self._identifiers(child))
         layout.addWidget(self._people(people_of(vault, stored.record_id)))
         total = vault.concerns.count(linked_to=stored.record_id)
@@ -101,6 +132,17 @@ class ChildRecordView(QScrollArea):
         layout.addWidget(self._concerns(stored, concerns, total))
         layout.addStretch(1)
         self._replace(page)
+
+    def open_body_map(self, vault: Vault, stored: Stored[Child]) -> CombinedBodyMapDialog:
+        """Show every mark from the child's concerns, newer ones stronger, with save and print."""
+        if self.body_map_dialog is not None:
+            self.body_map_dialog.close()
+        dialog = CombinedBodyMapDialog.from_vault(vault, stored.record_id, stored.data.title(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(lambda _=None: setattr(self, "body_map_dialog", None))
+        self.body_map_dialog = dialog
+        dialog.open()
+        return dialog
 
     # -- sections --------------------------------------------------------------------------
 
@@ -242,6 +284,7 @@ class ChildRecordView(QScrollArea):
         ]
         if len(concern.children) > 1:
             rows.insert(2, ("Children involved", f"{len(concern.children)} children"))
+        rows += review_rows(concern)
         for label, value in rows:
             if not value:
                 continue
@@ -249,4 +292,14 @@ class ChildRecordView(QScrollArea):
             shown.setAccessibleName(label)
             form.addRow(label, shown)
         layout.addLayout(form)
+        if self._shown is not None:
+            vault, shown_child = self._shown
+            layout.addWidget(concern_buttons(self, vault, stored, lambda: self._reshow(vault, shown_child)))
         return frame
+
+    def _reshow(self, vault: Vault, child: Stored[Child]) -> None:
+        """Show the child again after a concern was corrected, reviewed or withdrawn."""
+        try:
+            self.show_child(vault, vault.children.get(child.record_id))
+        except SafeguardError:
+            self.clear()

@@ -1,0 +1,137 @@
+"""The main window's forms: each opens over the current child, and a lock keeps it as a draft.
+
+A mixin of MainWindow, apart so that the window's own module stays about lists and locking.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from PySide6.QtWidgets import QApplication, QDialog
+
+from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.gui.child_dialog import ChildDialog
+from safeguard_desktop.gui.concern_dialog import ConcernDialog
+from safeguard_desktop.gui.drafts import forget_draft, offer_draft
+from safeguard_desktop.gui.meeting_dialog import MeetingDialog
+from safeguard_desktop.gui.person_dialog import PersonDialog
+from safeguard_desktop.gui.record_detail import open_record
+from safeguard_desktop.gui.status_dialog import EndPeriodDialog, StatusDialog
+from safeguard_desktop.vault.store import Stored
+
+
+class ChildForms:
+    """Forms about the current child, for a window that has `vault`, `current_child` and `error`."""
+
+    # -- opening a record from the chronology or a search --------------------------------
+
+    def open_record(self, record_id: object, kind: str) -> QDialog | None:
+        """Show any record, current version and history, over whichever window asked."""
+        if self.vault is None or not isinstance(record_id, UUID):
+            return None
+        parent = QApplication.activeWindow() or self
+        try:
+            dialog = open_record(parent, self.vault, record_id, kind)
+        except SafeguardError as exc:
+            self.error.show_error(exc.message)
+            return None
+        # A withdrawal made there shows at once in the record and any open chronology.
+        dialog.changed.connect(self.refresh_child)
+        dialog.changed.connect(self.chronology.reload_all)
+        return dialog
+
+    # -- the forms -------------------------------------------------------------------------
+
+    def open_form(self, dialog: QDialog) -> QDialog:
+        """Open a form that a lock puts away as a draft, offering any draft kept earlier."""
+        self.active_dialog = dialog
+        dialog.addAction(self.lock_action)  # Ctrl+L from inside the form (kept as a draft)
+        offer_draft(self.vault, dialog)
+        dialog.finished.connect(lambda _: self._dialog_finished(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_finished(self, dialog: QDialog) -> None:
+        if self.active_dialog is dialog:
+            # Saved, or cancelled by the person: either way its draft is done with. (A lock
+            # clears active_dialog first, so a form closed by locking keeps its draft.)
+            self.active_dialog = None
+            forget_draft(self.vault, dialog)
+        dialog.deleteLater()
+
+    def new_child(self) -> ChildDialog | None:
+        """Ctrl+N: the add-child form."""
+        if self.vault is None:
+            return None
+        dialog = ChildDialog(self.vault, self)
+        dialog.saved.connect(self._child_added)
+        self.open_form(dialog)
+        return dialog
+
+    def _child_added(self, stored: object) -> None:
+        assert isinstance(stored, Stored)
+        self.model.refresh()
+        self._update_count()
+        row = self.model.row_of(stored.record_id)
+        if row is None:  # filtered out or on a page not loaded: show it all the same
+            self.table.clearSelection()
+            self._set_child(stored)
+        else:
+            self.table.selectRow(row)
+
+    def add_person(self) -> PersonDialog | None:
+        """The add-person form for the current child."""
+        if self.vault is None or self.current_child is None:
+            return None
+        dialog = PersonDialog(self.vault, self.current_child, self)
+        dialog.saved.connect(lambda _: self.refresh_child())
+        self.open_form(dialog)
+        return dialog
+
+    def log_concern(self) -> ConcernDialog | None:
+        """The concern form, with the current child ticked."""
+        if self.vault is None or self.current_child is None:
+            return None
+        dialog = ConcernDialog(self.vault, self.current_child, self)
+        dialog.saved.connect(lambda _: self.refresh_child())
+        self.open_form(dialog)
+        return dialog
+
+    def record_status_change(self) -> StatusDialog | None:
+        """The status form for the current child (its current periods can be ended from it)."""
+        if self.vault is None or self.current_child is None:
+            return None
+        try:
+            dialog = StatusDialog(self.vault, self.current_child, self)
+        except SafeguardError as exc:
+            self.error.show_error(exc.message)
+            return None
+        dialog.saved.connect(lambda _: self.refresh_child())
+        self.open_form(dialog)
+        return dialog
+
+    def end_status_period(self, record_id: object) -> EndPeriodDialog | None:
+        """End one of the current child's periods (from the record's "End this period…")."""
+        if self.vault is None or self.current_child is None or not isinstance(record_id, UUID):
+            return None
+        try:
+            dialog = EndPeriodDialog(self.vault, self.vault.status_periods.get(record_id), self)
+        except SafeguardError as exc:
+            self.error.show_error(exc.message)
+            return None
+        dialog.saved.connect(lambda _: self.refresh_child())
+        self.open_form(dialog)
+        return dialog
+
+    def record_meeting(self) -> MeetingDialog | None:
+        """The meeting form, with the current child ticked and siblings offered."""
+        if self.vault is None or self.current_child is None:
+            return None
+        try:
+            dialog = MeetingDialog(self.vault, self.current_child, self)
+        except SafeguardError as exc:
+            self.error.show_error(exc.message)
+            return None
+        dialog.saved.connect(lambda _: self.refresh_child())
+        self.open_form(dialog)
+        return dialog
