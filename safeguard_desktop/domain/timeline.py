@@ -87,11 +87,47 @@ _CATEGORY_THEMES: dict[ConcernCategory, Theme] = {
 
 _LABEL_THEMES = {category.label().casefold(): theme for category, theme in _CATEGORY_THEMES.items()}
 
+# Manual entries carry free-text categories ("Housing", "School exclusion"). The first word
+# found decides, so the timeline groups them with the concerns they sit beside.
+_WORD_THEMES: tuple[tuple[str, Theme], ...] = (
+    ("neglect", Theme.NEGLECT),
+    ("abuse", Theme.ABUSE),
+    ("injur", Theme.ABUSE),
+    ("exploit", Theme.EXPLOITATION),
+    ("missing", Theme.EXPLOITATION),
+    ("police", Theme.EXPLOITATION),
+    ("offend", Theme.EXPLOITATION),
+    ("violence", Theme.EXPLOITATION),
+    ("family", Theme.FAMILY),
+    ("home", Theme.FAMILY),
+    ("housing", Theme.FAMILY),
+    ("house", Theme.FAMILY),
+    ("parent", Theme.FAMILY),
+    ("bereave", Theme.FAMILY),
+    ("health", Theme.WELLBEING),
+    ("medical", Theme.WELLBEING),
+    ("camhs", Theme.WELLBEING),
+    ("wellbeing", Theme.WELLBEING),
+    ("education", Theme.EDUCATION),
+    ("school", Theme.EDUCATION),
+    ("attendance", Theme.EDUCATION),
+    ("exclusion", Theme.EDUCATION),
+    ("status", Theme.PROFESSIONAL),
+    ("meeting", Theme.PROFESSIONAL),
+    ("conference", Theme.PROFESSIONAL),
+    ("referral", Theme.PROFESSIONAL),
+    ("plan", Theme.PROFESSIONAL),
+    ("professional", Theme.PROFESSIONAL),
+)
+
 
 def theme_of(categories: list[ConcernCategory] | str) -> Theme:
     """The colour family for concern categories (the first one decides) or a free-text category."""
     if isinstance(categories, str):
-        return _LABEL_THEMES.get(categories.strip().casefold(), Theme.OTHER)
+        text = categories.strip().casefold()
+        if text in _LABEL_THEMES:
+            return _LABEL_THEMES[text]
+        return next((theme for word, theme in _WORD_THEMES if word in text), Theme.OTHER)
     return _CATEGORY_THEMES[categories[0]] if categories else Theme.OTHER
 
 

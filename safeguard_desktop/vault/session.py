@@ -49,7 +49,7 @@ from safeguard_desktop.vault.store import Context, Repository
 
 # Raise when a build changes how any record kind shows in the chronology or the due list:
 # the next unlock rebuilds those projections from the stored versions.
-PROJECTION_VERSION = "1"
+PROJECTION_VERSION = "2"
 
 # SQLCipher pages are 4 KiB; a file of another size was never one of our databases.
 _PAGE = 4096

@@ -39,7 +39,7 @@ def test_points_follow_the_rows_filter_and_order(vault: Vault) -> None:
     at, theme, significance, withdrawn, _, _, precision = points[1]
     assert (at.year, theme, significance, withdrawn) == (2024, Theme.NEGLECT, Significance.SIGNIFICANT, True)
     assert precision is DatePrecision.DAY
-    assert points[0][1:4] == (Theme.OTHER, Significance.BACKGROUND, False)
+    assert points[0][1:4] == (Theme.FAMILY, Significance.BACKGROUND, False)
     # The same filter as rows(): the points and the table can never disagree.
     flt = TimelineFilter(significance=Significance.SIGNIFICANT)
     assert [p[4] for p in vault.timeline.points(child.record_id, flt)] == [late.record_id]

@@ -206,3 +206,13 @@ def test_check_proves_the_chronology_against_the_versions(vault, siblings):
     )
     (fault,) = vault.check().faults
     assert str(stored.record_id) in fault and "chronology" in fault
+
+
+def test_free_text_categories_find_their_colour_family():
+    from safeguard_desktop.domain.timeline import Theme, theme_of
+
+    assert theme_of("Housing") is Theme.FAMILY
+    assert theme_of("School exclusion") is Theme.EDUCATION
+    assert theme_of("Referred to CAMHS") is Theme.WELLBEING
+    assert theme_of("Neglect") is Theme.NEGLECT
+    assert theme_of("Something else") is Theme.OTHER
