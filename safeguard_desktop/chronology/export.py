@@ -359,7 +359,8 @@ def render_pdf(snap: ChronologySnapshot) -> ExportedFile:
     story: list[Flowable] = [*_title_block(snap, range_text)]
     if snap.rows:
         story.append(_table(snap))
-    content = build_pdf(frame, story, title=f"Chronology: {name}", pagesize=landscape(A4))
+    # Viewers show the document title in tabs and recent lists, like file names: no name in it.
+    content = build_pdf(frame, story, title="Chronology", pagesize=landscape(A4))
     return ExportedFile(snap.child_id, _what(snap, "pdf"), content, suggested_file_name(snap, "pdf"))
 
 
@@ -378,10 +379,19 @@ def chronology_pdf(
 
 
 def save_export(vault: Vault, exported: ExportedFile, path: Path) -> str:
-    """Write the export owner-only and atomically, then log it; return the logged SHA-256.
+    """Write the export owner-only and atomically, logged in the same step; return its SHA-256.
 
-    The file is written first: a log entry for a file that failed to write would claim a
-    disclosure that never happened. OSError (disk full, no permission) reaches the caller.
+    A file that fails to write is not logged (the log entry rolls back), and a file whose log
+    entry cannot be kept (the vault locked meanwhile, a full disk) is removed again: no copy
+    leaves the vault unlogged. OSError and VaultLocked reach the caller.
     """
-    write_private_file_atomically(path, exported.content)
-    return vault.log_export(exported.what, exported.content, exported.child_id)
+    written = False
+    try:
+        with vault.recording_export(exported.what, exported.content, exported.child_id) as digest:
+            write_private_file_atomically(path, exported.content)
+            written = True
+    except BaseException:
+        if written:
+            path.unlink(missing_ok=True)
+        raise
+    return digest

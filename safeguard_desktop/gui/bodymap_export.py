@@ -97,8 +97,10 @@ def print_body_map(parent: QWidget, vault: Vault, child_id: UUID) -> int:
     if dialog.exec() != QDialog.DialogCode.Accepted.value:
         return 0
     try:
-        sent = print_pdf(printer, exported.content)
-        vault.log_export("body_map.print", exported.content, child_id)
+        # Logged in the same step: a failed print is not logged, and a vault that locked
+        # while the print dialog was open refuses before anything is sent.
+        with vault.recording_export("body_map.print", exported.content, child_id):
+            sent = print_pdf(printer, exported.content)
     except (OSError, SafeguardError) as exc:
         _tell(parent, save_error_text(exc), QMessageBox.Icon.Warning)
         return 0

@@ -329,16 +329,17 @@ class ChronologyExporter(QObject):
         dialog.setMinMax(1, max(pages, 1))
         if dialog.exec() != QDialog.DialogCode.Accepted.value:
             return
+        if self.vault is None:  # locked while the print dialog was open: nothing goes out
+            return
         try:
-            sent = print_pdf(printer, exported.content)
+            # Logged in the same step as the print: a print that fails is not logged, and
+            # nothing is printed once the log can no longer be kept.
+            with self.vault.recording_export("chronology.print", exported.content, exported.child_id):
+                sent = print_pdf(printer, exported.content)
         except OSError as exc:  # no printer, output not writable: said in words
             reason = exc.strerror or "the printer refused it"
             self._tell("Print", f"The chronology could not be printed ({reason}).", QMessageBox.Icon.Warning)
             return
-        if self.vault is None:
-            return
-        try:
-            self.vault.log_export("chronology.print", exported.content, exported.child_id)
         except Exception as exc:
             self._tell("Print", error_text(exc), QMessageBox.Icon.Warning)
             return

@@ -189,4 +189,4 @@ def body_map_pdf(marks_with_context: Sequence[MarkInContext], child_name: str, f
         story.append(_legend(marks))
     else:
         story.append(para("No marks were recorded.", st.body))
-    return build_pdf(frame, story, title=f"Body map — {child_name}")
+    return build_pdf(frame, story, title="Body map")

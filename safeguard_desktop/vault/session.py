@@ -448,13 +448,24 @@ class Vault:
         digest of exactly what was written, never the content, so the export can later be
         proved to be the one logged.
         """
+        with self.recording_export(what, content, record_id) as digest:
+            return digest
+
+    @contextlib.contextmanager
+    def recording_export(self, what: str, content: bytes, record_id: uuid.UUID | None = None) -> Iterator[str]:
+        """Log an export in the same transaction as the work that sends it out (yields the digest).
+
+        Write the file or send the print inside the block. If the work fails, nothing is
+        logged; if the log cannot be kept (the vault locked, the disk is full), the block's
+        caller hears of it and must undo what it can, so no copy leaves the vault unlogged.
+        """
         if not re.fullmatch(r"[a-z_]+(\.[a-z_]+)*", what):
             raise ValueError(f"export names are dotted lower-case words, not {what!r}")
         digest = audit.sha256_hex(content)
-        conn = self._ctx.conn
+        conn = self._ctx.conn  # VaultLocked before anything leaves, when the vault has locked
         with connection.transaction(conn):
             self._audit(conn, f"export.{what}", str(record_id) if record_id else None, digest)
-        return digest
+            yield digest
 
     def _audit(
         self,

@@ -9,6 +9,7 @@ import shutil
 import stat
 import subprocess
 import time
+import uuid
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -252,3 +253,27 @@ def test_three_thousand_rows_export(vault: Vault) -> None:
     assert len(rows) == 3000
     assert len({r["Record ID"] for r in rows}) == 3000
     assert pdf.content.count(b"/Type /Page\n") > 100
+
+
+def test_an_export_that_cannot_be_logged_leaves_no_file(tmp_path, vault):
+    # The vault locks while the save dialog is open: the copy must not stay on disk unlogged.
+    from safeguard_desktop.chronology.export import ExportedFile, save_export
+    from safeguard_desktop.errors import VaultLocked
+
+    target = tmp_path / "chronology.csv"
+    exported = ExportedFile(child_id=uuid.uuid4(), what="chronology.csv", content=b"date\n", file_name="x.csv")
+    vault.close()
+    with pytest.raises(VaultLocked):
+        save_export(vault, exported, target)
+    assert not target.exists()
+
+
+def test_a_failed_write_is_not_logged(tmp_path, vault):
+    from safeguard_desktop.chronology.export import ExportedFile, save_export
+    from safeguard_desktop.vault import audit
+
+    before = audit.head(vault._ctx.conn)
+    exported = ExportedFile(child_id=uuid.uuid4(), what="chronology.csv", content=b"date\n", file_name="x.csv")
+    with pytest.raises(OSError):
+        save_export(vault, exported, tmp_path / "no such folder" / "chronology.csv")
+    assert audit.head(vault._ctx.conn) == before
