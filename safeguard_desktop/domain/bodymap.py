@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Self
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -35,7 +36,9 @@ __all__ = [
     "aspect",
     "in_figure",
     "is_baby",
+    "mark_is_on",
     "marks_in_context",
+    "marks_whose_body_unsaid",
     "outline",
     "outlines_source",
     "recency_strengths",
@@ -43,6 +46,7 @@ __all__ = [
     "region_at",
     "region_label",
     "regions",
+    "unsaid_note",
 ]
 
 
@@ -254,6 +258,9 @@ class BodyMark(BaseModel):
     description: str = Field(default="", max_length=5000)
     # For a baby: whether they are mobile yet (rolling, crawling, cruising). None when not asked.
     baby_mobile: bool | None = None
+    # Whose body the mark is on: a concern can name siblings, and one child's injuries must
+    # never show on another's body map. None only in marks stored before this was recorded.
+    child_id: UUID | None = None
 
     @field_validator("region")
     @classmethod
@@ -294,10 +301,57 @@ class MarkInContext:
         return h.display()
 
 
-def marks_in_context(concerns: Iterable[Concern]) -> list[MarkInContext]:
-    """Every body mark of these concerns, oldest first (a stable order for numbering)."""
+def mark_is_on(mark: BodyMark, concern: Concern, child_id: UUID) -> bool:
+    """Whether this mark of `concern` is on the body of the child `child_id`.
+
+    A mark names its child; an older mark without one is taken as the child's only when the
+    concern names that one child, since otherwise whose body it was on is not known.
+    """
+    if mark.child_id is not None:
+        return mark.child_id == child_id
+    return [c.child_id for c in concern.children] == [child_id]
+
+
+def marks_in_context(concerns: Iterable[Concern], child_id: UUID | None = None) -> list[MarkInContext]:
+    """The body marks of these concerns, oldest first (a stable order for numbering).
+
+    With `child_id`, only the marks on that child's body (see `mark_is_on`): a concern
+    about siblings holds marks of each, and a child's body map shows only their own.
+    """
     ordered = sorted(concerns, key=lambda c: c.happened.sort_key())
-    return [MarkInContext(c.happened, c.title(), mark) for c in ordered for mark in c.body_marks]
+    return [
+        MarkInContext(c.happened, c.title(), mark)
+        for c in ordered
+        for mark in c.body_marks
+        if child_id is None or mark_is_on(mark, c, child_id)
+    ]
+
+
+def marks_whose_body_unsaid(concerns: Iterable[Concern], child_id: UUID) -> int:
+    """How many marks in these concerns naming `child_id` with other children do not say whose body.
+
+    Only marks stored before marks named their child; a child's body map says they are left
+    out, so that no evidence is hidden without a word.
+    """
+    return sum(
+        1
+        for c in concerns
+        if len(c.children) > 1 and child_id in c.linked_child_ids()
+        for mark in c.body_marks
+        if mark.child_id is None
+    )
+
+
+def unsaid_note(count: int) -> str:
+    """The sentence a child's body map adds when `count` marks do not say whose body they are on."""
+    if count == 0:
+        return ""
+    marks = "1 mark in a concern" if count == 1 else f"{count} marks in concerns"
+    said = "does not say whose body it was on, so it is" if count == 1 else "do not say whose body they were on, so are"
+    return (
+        f"{marks} naming more than one child {said} not shown here; "
+        "correct those concerns to say whose body each mark is on."
+    )
 
 
 def recency_strengths(marks: Sequence[MarkInContext], *, weakest: float = 0.3) -> list[float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from itertools import pairwise
-from typing import ClassVar, TypeVar
+from typing import ClassVar, Self, TypeVar
 from uuid import UUID
 
 from pydantic import (
@@ -16,6 +16,7 @@ from pydantic import (
     ValidatorFunctionWrapHandler,
     field_serializer,
     field_validator,
+    model_validator,
 )
 
 from safeguard_desktop.domain.bodymap import BodyMark
@@ -154,6 +155,23 @@ class Concern(Record):
         if len(set(ids)) != len(ids):
             raise DomainError("The same child is listed twice; give each child once.")
         return value
+
+    @model_validator(mode="after")
+    def _marks_belong_to_children(self, info: ValidationInfo) -> Self:
+        # Each mark is on one named child's body; otherwise it would show on a sibling's body map.
+        named = {c.child_id for c in self.children}
+        for number, mark in enumerate(self.body_marks, 1):
+            if mark.child_id is not None and mark.child_id not in named:
+                raise DomainError(
+                    f"Body mark {number} is recorded on a child who is not named in this concern; "
+                    "say whose body the mark is on, or remove the mark."
+                )
+            # Marks stored before marks named their child still load: only new entries must say.
+            if mark.child_id is None and len(named) > 1 and checks_the_clock(info):
+                raise DomainError(
+                    f"Body mark {number}: this concern names more than one child. Say whose body the mark is on."
+                )
+        return self
 
     @field_validator("status_history")
     @classmethod

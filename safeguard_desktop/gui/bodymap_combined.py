@@ -32,8 +32,10 @@ from safeguard_desktop.domain.bodymap import (
     aspect,
     in_figure,
     marks_in_context,
+    marks_whose_body_unsaid,
     outline,
     recency_strengths,
+    unsaid_note,
 )
 from safeguard_desktop.gui.widgets import fit_to_screen, heading, named, plain_label
 from safeguard_desktop.vault.session import Vault
@@ -193,7 +195,7 @@ LEGEND_COLUMNS = ["No.", "Date", "Side", "Region", "Type", "Concern"]
 class CombinedBodyMap(QWidget):
     """Every mark from a child's concerns on one outline, newest strongest, with a legend."""
 
-    def __init__(self, marks: Sequence[MarkInContext], parent: QWidget | None = None) -> None:
+    def __init__(self, marks: Sequence[MarkInContext], parent: QWidget | None = None, *, unsaid: int = 0) -> None:
         super().__init__(parent)
         self.marks = list(marks)
         self.canvas = BodyCanvas()
@@ -230,6 +232,8 @@ class CombinedBodyMap(QWidget):
             note = "Marks from every concern about this child, numbered oldest first. Newer marks are drawn stronger."
         else:
             note = "No body-map marks have been recorded in this child's concerns."
+        if unsaid:
+            note += " " + unsaid_note(unsaid)
         self.note = plain_label(note)
         self.note.setAccessibleName("About the combined body map")
         right = QVBoxLayout()
@@ -243,9 +247,9 @@ class CombinedBodyMap(QWidget):
 
     @classmethod
     def from_vault(cls, vault: Vault, child_id: UUID, parent: QWidget | None = None) -> CombinedBodyMap:
-        """Build the view from every current (not withdrawn) concern linked to the child."""
+        """Build the view from the marks on this child's body in every current (not withdrawn) concern."""
         concerns = [stored.data for stored in vault.concerns.list(linked_to=child_id)]
-        return cls(marks_in_context(concerns), parent)
+        return cls(marks_in_context(concerns, child_id), parent, unsaid=marks_whose_body_unsaid(concerns, child_id))
 
 
 class CombinedBodyMapDialog(QDialog):
@@ -259,10 +263,11 @@ class CombinedBodyMapDialog(QDialog):
         *,
         vault: Vault | None = None,
         child_id: UUID | None = None,
+        unsaid: int = 0,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Combined body map: {child_name} — safeguard-desktop")
-        self.view = CombinedBodyMap(marks)
+        self.view = CombinedBodyMap(marks, unsaid=unsaid)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         named(buttons.button(QDialogButtonBox.StandardButton.Close), "Close")
         buttons.rejected.connect(self.reject)
@@ -284,6 +289,8 @@ class CombinedBodyMapDialog(QDialog):
     def from_vault(
         cls, vault: Vault, child_id: UUID, child_name: str, parent: QWidget | None = None
     ) -> CombinedBodyMapDialog:
-        """Build the dialog from every current concern linked to the child."""
+        """Build the dialog from the marks on this child's body in every current concern about them."""
         concerns = [stored.data for stored in vault.concerns.list(linked_to=child_id)]
-        return cls(marks_in_context(concerns), child_name, parent, vault=vault, child_id=child_id)
+        marks = marks_in_context(concerns, child_id)
+        unsaid = marks_whose_body_unsaid(concerns, child_id)
+        return cls(marks, child_name, parent, vault=vault, child_id=child_id, unsaid=unsaid)

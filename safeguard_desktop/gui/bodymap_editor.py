@@ -4,11 +4,15 @@ The outlines come from the domain (`resources/bodymap/outlines.json`), the same 
 printed body map draws. A click on the figure opens the details form at that point; the
 "Add mark…" button does the same by keyboard, choosing the body region from a list and
 placing the mark at the region's centre. Left and right are always the child's.
+
+A concern can name several children, so each mark records whose body it is on: the form
+asks when there is more than one child, and a child's combined body map shows only theirs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from uuid import UUID
 
 import pydantic
 from PySide6.QtCore import Qt, Signal
@@ -42,6 +46,8 @@ MOBILE_CHOICES: list[tuple[str, bool | None]] = [
     ("Yes — rolling, crawling, cruising or walking", True),
     ("No — not yet mobile", False),
 ]
+# A clicked position: side, x, y and the region's key.
+Placed = tuple[BodySide, float, float, str]
 
 
 class MarkDialog(QDialog):
@@ -52,11 +58,27 @@ class MarkDialog(QDialog):
         parent: QWidget | None = None,
         *,
         mark: BodyMark | None = None,
-        placed: tuple[BodySide, float, float, str] | None = None,
+        placed: Placed | None = None,
         baby: bool = False,
+        children: Sequence[tuple[UUID, str]] = (),
+        default_child: UUID | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Body-map mark — safeguard-desktop")
+        self._children = list(children)
+        # Asked when there is a choice, or when an existing mark's child is no longer in the concern:
+        # quietly moving a mark to the one child left would put it on the wrong body.
+        earlier_child = mark.child_id if mark is not None else None
+        ids = [child_id for child_id, _ in self._children]
+        self._asks_whose = len(ids) >= 2 or (earlier_child is not None and bool(ids) and earlier_child not in ids)
+        self._earlier_child = earlier_child
+        self.whose = named(QComboBox(), "Whose body", "Which child the mark was seen on")
+        self.whose.addItem("Choose the child", None)
+        for child_id, name in self._children:
+            self.whose.addItem(name, str(child_id))  # combo box text is never rich text
+        chosen = earlier_child if mark is not None else default_child
+        if chosen in ids:
+            self.whose.setCurrentIndex(self.whose.findData(str(chosen)))
         self._result: BodyMark | None = None
         self._baby = baby
         # Not a baby any more: an earlier answer is kept, not asked again.
@@ -92,6 +114,10 @@ class MarkDialog(QDialog):
         named(self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel), "Cancel")
 
         form = QFormLayout()
+        form.addRow("&Whose body", self.whose)
+        self.whose_label = form.labelForField(self.whose)
+        self.whose_label.setVisible(self._asks_whose)
+        self.whose.setVisible(self._asks_whose)
         form.addRow("S&ide", self.side)
         form.addRow("&Find region", self.region_filter)
         form.addRow("&Region", self.region_list)
@@ -123,7 +149,24 @@ class MarkDialog(QDialog):
             self.colour.setText(mark.colour)
             self.description.setPlainText(mark.description)
             self.mobile.setCurrentIndex([v for _, v in MOBILE_CHOICES].index(mark.baby_mobile))
-        (self.mark_type if placed is not None else self.side).setFocus()
+        if self._asks_whose and self.whose.currentData() is None:
+            self.whose.setFocus()
+        else:
+            (self.mark_type if placed is not None else self.side).setFocus()
+
+    def asks_whose_body(self) -> bool:
+        """Whether the form shows the "Whose body" choice."""
+        return self._asks_whose
+
+    def _child_id(self) -> UUID | None:
+        if self._asks_whose:
+            data = self.whose.currentData()
+            if data is None:
+                raise DomainError("Say whose body the mark is on.")
+            return UUID(str(data))
+        if self._children:
+            return self._children[0][0]
+        return self._earlier_child  # the editor was not told the children: keep what was recorded
 
     def current_side(self) -> BodySide:
         """The side chosen."""
@@ -160,6 +203,7 @@ class MarkDialog(QDialog):
                 self.region_list.setCurrentRow(row)
 
     def _build(self) -> BodyMark:
+        child_id = self._child_id()
         item = self.region_list.currentItem()
         if item is None or item.isHidden():
             raise DomainError("Choose where on the body the mark is from the list of regions.")
@@ -181,6 +225,7 @@ class MarkDialog(QDialog):
                 colour=self.colour.text(),
                 description=self.description.toPlainText(),
                 baby_mobile=self.mobile.currentData() if self._baby else self._earlier_mobile,
+                child_id=child_id,
             )
         except pydantic.ValidationError as exc:
             raise DomainError(first_error_message(exc)) from None
@@ -207,12 +252,18 @@ class BodyMapEditor(QWidget):
         super().__init__(parent)
         self._marks: list[BodyMark] = []
         self._baby = False
+        # The children ticked in the concern, and every name seen, so that a mark on a child
+        # unticked since can still say whose it is.
+        self._children: list[tuple[UUID, str]] = []
+        self._default_child: UUID | None = None
+        self._names: dict[UUID, str] = {}
         self.active_dialog: MarkDialog | None = None
         self.canvas = BodyCanvas()
         self.marks_list = named(QListWidget(), "Marks on the body map")
         self.add_button = named(QPushButton("&Add mark…"), "Add mark", "Choose a body region from a list")
         self.edit_button = named(QPushButton("&Edit…"), "Edit mark")
         self.remove_button = named(QPushButton("Re&move"), "Remove mark")
+        self.error = ErrorLabel()
         hint = plain_label("Click on the outline where the mark is, or use Add mark to choose the place from a list.")
         buttons = QHBoxLayout()
         for button in (self.add_button, self.edit_button, self.remove_button):
@@ -221,13 +272,14 @@ class BodyMapEditor(QWidget):
         side.addWidget(hint)
         side.addWidget(self.marks_list, 1)
         side.addLayout(buttons)
+        side.addWidget(self.error)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.canvas, 3)
         layout.addLayout(side, 2)
 
         self.canvas.clicked.connect(self._clicked)
-        self.add_button.clicked.connect(lambda: self._open(MarkDialog(self, baby=self._baby), None))
+        self.add_button.clicked.connect(lambda: self._open(self._dialog(), None))
         self.edit_button.clicked.connect(self._edit)
         self.remove_button.clicked.connect(self._remove)
         self.marks_list.currentRowChanged.connect(self._row_changed)
@@ -247,10 +299,62 @@ class BodyMapEditor(QWidget):
         """Ask whether the baby is mobile yet in the details form (for a child under one)."""
         self._baby = baby
 
+    def set_children(self, children: Sequence[tuple[UUID, str]], default: UUID | None = None) -> None:
+        """The children the concern names now, as (id, name); `default` is preselected for a new mark.
+
+        With two or more, the details form asks whose body the mark is on and the list names the
+        child; with one, new marks are that child's without asking.
+        """
+        self._children = list(children)
+        self._names.update(self._children)
+        ids = [child_id for child_id, _ in self._children]
+        self._default_child = default if default in ids else None
+        self._refresh(self.marks_list.currentRow())
+
+    def whose_text(self, mark: BodyMark) -> str:
+        """Whose body the mark is on, for the list; blank when the concern names only that child."""
+        ticked = dict(self._children)
+        if mark.child_id is not None and mark.child_id in ticked:
+            return ticked[mark.child_id] if len(ticked) >= 2 else ""
+        if mark.child_id is not None:
+            return f"{self._names.get(mark.child_id, 'a child')} (no longer ticked in this concern)"
+        return "Whose body not said" if len(ticked) >= 2 else ""
+
+    def checked_value(self, also_named: Collection[UUID] = ()) -> list[BodyMark]:
+        """The marks, once each is on a child the concern names; otherwise DomainError, shown here.
+
+        `also_named` are children kept in the concern that the form cannot show.
+        """
+        self.error.clear()
+        named_ids = {child_id for child_id, _ in self._children} | set(also_named)
+        for number, mark in enumerate(self._marks, 1):
+            if mark.child_id is not None and mark.child_id not in named_ids:
+                name = self._names.get(mark.child_id, "a child")
+                message = (
+                    f"Mark {number} is on the body of {name}, who is no longer ticked in this concern. "
+                    f"Tick {name} again, or edit or remove the mark."
+                )
+            elif mark.child_id is None and len(named_ids) >= 2:
+                message = f"Mark {number}: say whose body the mark is on (choose the mark, then Edit)."
+            else:
+                continue
+            self.error.show_error(message)
+            self.marks_list.setCurrentRow(number - 1)
+            raise DomainError(message)
+        return list(self._marks)
+
+    def _dialog(self, *, mark: BodyMark | None = None, placed: Placed | None = None) -> MarkDialog:
+        return MarkDialog(
+            self, mark=mark, placed=placed, baby=self._baby, children=self._children, default_child=self._default_child
+        )
+
     def _refresh(self, select: int | None = None) -> None:
+        self.error.clear()  # checked again on save
         self.marks_list.clear()
         for number, mark in enumerate(self._marks, 1):
-            self.marks_list.addItem(mark_summary(number, mark))
+            # The name leads, so a narrow list cannot cut it off: "1. Vera Hart: Bruise — …".
+            whose, text = self.whose_text(mark), mark_summary(number, mark)
+            self.marks_list.addItem(text.replace(f"{number}. ", f"{number}. {whose}: ", 1) if whose else text)
         self.canvas.set_marks(self._marks)
         if select is not None and 0 <= select < len(self._marks):
             self.marks_list.setCurrentRow(select)
@@ -265,12 +369,12 @@ class BodyMapEditor(QWidget):
     def _clicked(self, side: BodySide, x: float, y: float) -> None:
         found = region_at(side, x, y)
         if found is not None:
-            self._open(MarkDialog(self, placed=(side, x, y, found.key), baby=self._baby), None)
+            self._open(self._dialog(placed=(side, x, y, found.key)), None)
 
     def _edit(self) -> None:
         row = self.marks_list.currentRow()
         if 0 <= row < len(self._marks):
-            self._open(MarkDialog(self, mark=self._marks[row], baby=self._baby), row)
+            self._open(self._dialog(mark=self._marks[row]), row)
 
     def _remove(self) -> None:
         row = self.marks_list.currentRow()

@@ -11,7 +11,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
 
 from safeguard_desktop.chronology.export import ExportedFile, initials, save_export
-from safeguard_desktop.domain.bodymap import marks_in_context
+from safeguard_desktop.domain.bodymap import marks_in_context, marks_whose_body_unsaid
 from safeguard_desktop.domain.ukdates import format_date, uk_today
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.chronology_export import print_pdf, save_error_text
@@ -27,7 +27,7 @@ WARNING = (
 
 
 def body_map_file(vault: Vault, child_id: UUID) -> ExportedFile:
-    """The child's combined body map as an A4 PDF, from every current concern about them."""
+    """The child's combined body map as an A4 PDF: the marks on their body in every current concern."""
     child = vault.children.get(child_id).data
     concerns = [stored.data for stored in vault.concerns.list(linked_to=child_id)]
     born = f"Date of birth {format_date(child.date_of_birth)}" if child.date_of_birth else ""
@@ -37,7 +37,8 @@ def body_map_file(vault: Vault, child_id: UUID) -> ExportedFile:
         demo=vault.is_demo,
         generated_by=vault.practitioner.name,
     )
-    content = body_map_pdf(marks_in_context(concerns), child.title(), frame)
+    unsaid = marks_whose_body_unsaid(concerns, child_id)
+    content = body_map_pdf(marks_in_context(concerns, child_id), child.title(), frame, unsaid=unsaid)
     name = f"body-map-{initials(child)}-{uk_today().isoformat()}.pdf"
     return ExportedFile(child_id=child_id, what="body_map.pdf", content=content, file_name=name)
 

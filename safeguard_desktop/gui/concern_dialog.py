@@ -15,6 +15,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QWidget
 
 from safeguard_desktop.domain.bodymap import is_baby
+from safeguard_desktop.domain.categories import ChildRole
 from safeguard_desktop.domain.concern import Concern, ConcernChild
 from safeguard_desktop.domain.errors import DomainError, first_error_message
 from safeguard_desktop.domain.people import Child
@@ -103,6 +104,7 @@ class ConcernDialog(ScrollingFormDialog):
         )
         self.reason_field = Field(self.reason)
         self.body_map = BodyMapEditor()
+        self.children.changed.connect(self._children_changed)
         self.evidence = AttachmentsPanel()
         primary = child or self._first_child(correcting)
         if primary is not None:
@@ -224,6 +226,13 @@ class ConcernDialog(ScrollingFormDialog):
         self.body_map.set_value(concern.body_marks)
         self.status.set_previous(concern.status)
 
+    def _children_changed(self) -> None:
+        """Tell the body map which children are ticked, so a mark says whose body it is on."""
+        ticked = [(stored, roles) for stored, tick, roles in self.children.rows() if tick.isChecked()]
+        # A new mark starts on the (first) victim's body; the practitioner can change it.
+        victim = next((s.record_id for s, roles in ticked if roles[ChildRole.VICTIM].isChecked()), None)
+        self.body_map.set_children([(s.record_id, s.data.title()) for s, _ in ticked], default=victim)
+
     def _pick_child(self) -> None:
         picker = ChildPicker(self._vault.children, self.children.ids(), self)
         picker.accepted.connect(lambda: self._child_picked(picker))
@@ -268,6 +277,11 @@ class ConcernDialog(ScrollingFormDialog):
                 values[name] = part.value()
             except (DomainError, pydantic.ValidationError):
                 ok = False
+        try:
+            # A mark on a child unticked since is flagged, never dropped: it is evidence.
+            values["body_marks"] = self.body_map.checked_value({c.child_id for c in self._kept_children})
+        except DomainError:
+            ok = False
         previous = self._correcting.data if self._correcting is not None else None
         try:
             values["status_history"] = self.status.history(previous.status_history if previous else [])
@@ -276,7 +290,7 @@ class ConcernDialog(ScrollingFormDialog):
         if not ok:
             self.error.show_error("Please correct the problems shown above; nothing has been saved.")
             # Bring the first part with a problem into view, with the cursor in it.
-            for _, part in (*parts, ("status", self.status)):
+            for _, part in (*parts, ("body_marks", self.body_map), ("status", self.status)):
                 if part.error.text():
                     self._scroll.ensureWidgetVisible(part)
                     part.setFocus()
@@ -290,7 +304,6 @@ class ConcernDialog(ScrollingFormDialog):
             child_words=self.child_words.toPlainText(),
             action_taken=self.action_taken.toPlainText(),
             status=self.status.current(),
-            body_marks=self.body_map.value(),
         )
         if previous is not None:
             # The review is the DSL's, made in its own form: a correction carries it on unchanged.

@@ -148,6 +148,8 @@ class ChildrenRoles(QWidget):
     """The children involved, one row each: an 'involved' tick and a tick per role."""
 
     add_requested = Signal()
+    # A child added, ticked or unticked, or a role changed (the body map asks whose body from these).
+    changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -189,9 +191,12 @@ class ChildrenRoles(QWidget):
             box = named(QCheckBox(), f"{name}: {role.label()}")
             box.setEnabled(involved)
             tick.toggled.connect(box.setEnabled)
+            box.toggled.connect(self.changed)
             self._grid.addWidget(box, row, column, Qt.AlignmentFlag.AlignCenter)
             roles[role] = box
+        tick.toggled.connect(self.changed)
         self._rows.append((stored, tick, roles))
+        self.changed.emit()
 
     def rows(self) -> list[tuple[Stored[Child], QCheckBox, dict[ChildRole, QCheckBox]]]:
         """Each child listed, with their 'involved' tick and role ticks."""

@@ -21,6 +21,7 @@ from safeguard_desktop.domain.bodymap import (
     aspect,
     outline,
     recency_strengths,
+    unsaid_note,
 )
 from safeguard_desktop.pdf.document import FONT, FONT_BOLD, MARGIN, PageFrame, build_pdf, para, styles
 
@@ -170,12 +171,14 @@ def _legend(marks: Sequence[MarkInContext]) -> Table:
     return table
 
 
-def body_map_pdf(marks_with_context: Sequence[MarkInContext], child_name: str, frame: PageFrame) -> bytes:
+def body_map_pdf(
+    marks_with_context: Sequence[MarkInContext], child_name: str, frame: PageFrame, *, unsaid: int = 0
+) -> bytes:
     """A4 portrait body map for `child_name`: the outlines, numbered marks and a legend.
 
     Marks are numbered in the order given (callers pass them oldest first, as
     `marks_in_context` returns them); when they come from several dates, newer marks are
-    printed stronger.
+    printed stronger. `unsaid` counts marks left out because they do not say whose body they are on.
     """
     st = styles()
     marks = list(marks_with_context)
@@ -184,6 +187,8 @@ def body_map_pdf(marks_with_context: Sequence[MarkInContext], child_name: str, f
     note = "Left and right are the child's left and right; marks are numbered as in the legend."
     if len({m.happened.sort_key() for m in marks}) > 1:
         note += " Newer marks are printed stronger."
+    if unsaid:
+        note += " " + unsaid_note(unsaid)
     story += [para(note, st.small), Spacer(1, 2 * mm), BodyMapDrawing(marks, width), Spacer(1, 2 * mm)]
     if marks:
         story.append(_legend(marks))

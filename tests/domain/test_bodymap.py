@@ -24,7 +24,7 @@ from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import DomainError, first_error_message
 from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.domain.practitioner import Practitioner
-from tests.domain.test_concern import concern_fields
+from tests.domain.test_concern import CHILD_A, concern_fields
 
 
 def _arm_point(side: BodySide, viewer_left: bool) -> tuple[float, float]:
@@ -111,6 +111,7 @@ def test_marks_travel_with_a_concern(practitioner: Practitioner) -> None:
         colour="Blue-purple",
         description="Four fingertip-sized bruises in a row",
         baby_mobile=False,
+        child_id=CHILD_A,
     )
     concern = Concern.model_validate(concern_fields(practitioner, body_marks=[mark.model_dump(mode="json")]))
     assert concern.body_marks == [mark]

@@ -135,7 +135,13 @@ def test_nested_values_get_a_path_and_an_unknown_id_is_not_shown_as_a_name(pract
 
 def test_body_marks_and_status_history_read_naturally(practitioner: Practitioner) -> None:
     mark = BodyMark(
-        side=BodySide.FRONT, x=0.42, y=0.3, region="front_forehead", mark_type=MarkType.BRUISE, colour="purple"
+        side=BodySide.FRONT,
+        x=0.42,
+        y=0.3,
+        region="front_forehead",
+        mark_type=MarkType.BRUISE,
+        colour="purple",
+        child_id=RUBY,
     )
     after = concern(
         practitioner,
@@ -150,6 +156,7 @@ def test_body_marks_and_status_history_read_naturally(practitioner: Practitioner
     assert body.after.startswith("Side: Front; Position across: 42%; Position down: 30%; Region: ")
     assert f"Region: {region_label('front_forehead')}; Type of mark: Bruise; Colour: purple" in body.after
     assert "front_forehead" not in body.after  # the region's name, not its key
+    assert body.after.endswith("Child: Ruby Okonkwo-Hale")  # whose body, by name
 
 
 def test_first_version_lists_every_recorded_field(practitioner: Practitioner) -> None:
