@@ -250,7 +250,7 @@ class Repository(Generic[T]):
             "UPDATE records SET current_version = ?, title = ?, sort_key = ? WHERE id = ?",
             (str(version_id), data.title(), self._sort_key(data), str(record_id)),
         )
-        self._index(conn, record_id, data)
+        self._index(conn, record_id, data, first=replaces is None)
         audit.append(
             conn,
             at=_iso(now),
@@ -262,17 +262,22 @@ class Repository(Generic[T]):
         )
         return Stored(record_id, version_id, seq, replaces, action, reason, author, now, digest, data)
 
-    def _index(self, conn: Connection, record_id: UUID, data: T) -> None:
+    def _index(self, conn: Connection, record_id: UUID, data: T, *, first: bool = False) -> None:
         rid = str(record_id)
-        conn.execute("DELETE FROM links WHERE record_id = ?", (rid,))
+        # A first version has nothing to replace; skipping the deletes keeps adding cheap.
+        if not first:
+            conn.execute("DELETE FROM links WHERE record_id = ?", (rid,))
+            conn.execute(
+                "DELETE FROM search WHERE rowid = (SELECT fts_rowid FROM search_rows WHERE record_id = ?)", (rid,)
+            )
         links = [(rid, str(c), "child") for c in data.linked_child_ids()]
         links += [(rid, str(a), "adult") for a in data.linked_adult_ids()]
         conn.executemany("INSERT INTO links (record_id, target_id, target_kind) VALUES (?, ?, ?)", links)
-        conn.execute("DELETE FROM search WHERE record_id = ?", (rid,))
-        conn.execute(
+        cursor = conn.execute(
             "INSERT INTO search (record_id, kind, body) VALUES (?, ?, ?)",
             (rid, self.kind, data.search_text()),
         )
+        conn.execute("INSERT OR REPLACE INTO search_rows (record_id, fts_rowid) VALUES (?, ?)", (rid, cursor.lastrowid))
         project(conn, rid, self.kind, data)
 
     def projection_faults(self, conn: Connection) -> builtins.list[str]:

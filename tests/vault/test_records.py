@@ -247,6 +247,7 @@ def test_check_catches_hidden_rewound_swapped_and_vanished_records(vault):
         ("versions", "record_id"),
         ("links", "record_id"),
         ("search", "record_id"),
+        ("search_rows", "record_id"),
         ("timeline", "record_id"),
         ("due", "record_id"),
         ("records", "id"),
@@ -322,3 +323,17 @@ def test_records_still_open_when_the_clock_is_set_back(vault, monkeypatch):
     # Typing the same date now is still refused: the rule holds for new entries.
     with pytest.raises(ValueError, match="in the future"):
         Concern.model_validate(stored.data.model_dump())
+
+
+def test_a_correction_replaces_the_records_search_row(vault):
+    child = add_child(vault)
+    stored = vault.concerns.add(concern_for(vault, child.record_id, account="Mentioned a marmoset at home."))
+    vault.concerns.amend(
+        stored.record_id, concern_for(vault, child.record_id, account="Mentioned a capybara at home."), "Misheard"
+    )
+    assert vault.concerns.list(text="marmoset") == []
+    assert [c.record_id for c in vault.concerns.list(text="capybara")] == [stored.record_id]
+    conn = vault._ctx.conn
+    # One index row per record, found by its rowid rather than by scanning the index.
+    assert conn.execute("SELECT count(*) FROM search").fetchone()[0] == 2
+    assert conn.execute("SELECT count(*) FROM search_rows").fetchone()[0] == 2
