@@ -158,7 +158,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         raise CliError("--children must be at least 1.")
     _warn_about_location(Path(args.path))
     chosen = os.environ.get(PASSPHRASE_ENV)
-    result = build_demo_vault(Path(args.path), chosen or DEMO_PASSPHRASE, children=args.children)
+    result = build_demo_vault(
+        Path(args.path),
+        chosen or DEMO_PASSPHRASE,
+        children=args.children,
+        # Big demos take minutes: say how far along they are, away from the summary on stdout.
+        progress=lambda line: print(line, file=sys.stderr, flush=True),
+    )
     # A passphrase taken from the environment may be someone's real one: never echo it.
     print(result.summary(show_passphrase=chosen is None))
     return 0

@@ -27,3 +27,18 @@ def test_startup_unlock_benchmark_runs_and_prints_its_figures():
     assert proc.returncode == 0, proc.stderr
     for line in ("cold start to unlock window:", "unlock (Vault.open):", "unlock / derivation ratio:"):
         assert line in proc.stdout
+
+
+def test_school_scale_benchmark_runs_on_a_small_vault_and_prints_its_table(tmp_path):
+    vault = tmp_path / "school.vault"
+    args = [sys.executable, str(ROOT / "benchmarks" / "school_scale.py"), "--vault", str(vault)]
+    args += ["--children", "20", "--repeat", "2", "--fast-kdf"]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"built {vault}")
+    for line in ("open the child list", "open the heaviest child", "search everything", "log a concern"):
+        assert line in proc.stdout
+    # A second run reuses the vault it kept rather than building another.
+    again = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith(f"reused {vault}")
