@@ -39,7 +39,7 @@ from safeguard_desktop.domain.attachment import (
     sniff_media_type,
 )
 from safeguard_desktop.gui.attachment_viewer import AttachmentViewer, export_attachment, format_size
-from safeguard_desktop.gui.widgets import ErrorLabel, named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, named, plain_label, plain_tooltip
 from safeguard_desktop.gui.worker import error_text
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
@@ -96,7 +96,7 @@ def _describe_item(item: QListWidgetItem, description: str) -> None:
     detail = f"{item.text()}\nFull SHA-256: {item.data(_DIGEST_ROLE)}"
     if description:
         detail += f"\nDescription: {description}"
-    item.setToolTip(detail)
+    item.setToolTip(plain_tooltip(detail))  # file names and descriptions are as people typed them
     item.setData(Qt.ItemDataRole.AccessibleTextRole, detail)
 
 

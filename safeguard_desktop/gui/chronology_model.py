@@ -16,6 +16,7 @@ from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from safeguard_desktop.chronology.timeline import SORT_COLUMNS, TimelineFilter, TimelineRow
+from safeguard_desktop.gui.widgets import plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -192,7 +193,9 @@ class ChronologyModel(QAbstractTableModel):
             # One line per row: the tooltip and the record itself hold the rest.
             return " ".join(cell_text(row, index.column()).split())
         if role == Qt.ItemDataRole.ToolTipRole:
-            return spoken_text(row) if index.column() in (COL_SUMMARY, COL_DATE) else cell_text(row, index.column())
+            # Summaries, sources and categories are typed by people: shown literally, never as markup.
+            tip = spoken_text(row) if index.column() in (COL_SUMMARY, COL_DATE) else cell_text(row, index.column())
+            return plain_tooltip(tip)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = cell_text(row, index.column())
             return f"{text} (withdrawn)" if row.withdrawn and index.column() != COL_SUMMARY else text

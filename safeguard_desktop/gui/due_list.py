@@ -17,7 +17,7 @@ from safeguard_desktop.domain.ukdates import format_date, uk_today
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.chronology_window import ChronologyWindow
 from safeguard_desktop.gui.search_window import NO_CHILD, SearchWindow, child_name
-from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 DUE_WITHIN_DAYS = 14
@@ -68,7 +68,8 @@ class DueModel(QAbstractTableModel):
             return None
         due, name = self._rows[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return (format_date(due.due), when_text(due.due, self.today), due.what, name)[index.column()]
+            text = (format_date(due.due), when_text(due.due, self.today), due.what, name)[index.column()]
+            return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
         if role == Qt.ItemDataRole.FontRole and due.due < self.today:
             font = QFont(QApplication.font())
             font.setBold(True)

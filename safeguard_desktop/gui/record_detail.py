@@ -32,7 +32,7 @@ from safeguard_desktop.domain.records import Record
 from safeguard_desktop.domain.ukdates import format_date, format_datetime
 from safeguard_desktop.domain.versions import NameLookup, diff_records, record_fields
 from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label, text_edit
+from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label, plain_tooltip, text_edit
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Repository, Stored
 
@@ -309,7 +309,7 @@ class RecordDetailDialog(QDialog):
             for column, cell in enumerate(cells):
                 self.changes.setItem(row, column, _item(cell))
             # One readable line per change for a screen reader: "Field: before → after".
-            self.changes.item(row, 0).setToolTip(f"{change.label}: {cells[1]} → {cells[2]}")
+            self.changes.item(row, 0).setToolTip(plain_tooltip(f"{change.label}: {cells[1]} → {cells[2]}"))
         self.changes.resizeColumnToContents(0)
         self.changes.resizeRowsToContents()
 

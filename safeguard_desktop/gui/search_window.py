@@ -14,13 +14,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from safeguard_desktop.chronology.timeline import SearchHit
+from safeguard_desktop.chronology.timeline import SearchHit, SearchResults
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.chronology_model import WITHDRAWN_PREFIX
-from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, line_edit, named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, line_edit, named, plain_label, plain_tooltip
 
 Index = QModelIndex | QPersistentModelIndex
 SEARCH_DELAY_MS = 300
+SEARCH_LIMIT = 200  # a screenful or two; more than this is a sign the words are too common
 HEADERS = ("Kind", "Record", "Child")
 KIND_LABELS = {
     "child": "Child",
@@ -99,7 +100,8 @@ class SearchModel(QAbstractTableModel):
                 (WITHDRAWN_PREFIX if row.hit.withdrawn else "") + row.hit.title,
                 row.child_name,
             )
-            return texts[index.column()]
+            text = texts[index.column()]
+            return plain_tooltip(text) if role == Qt.ItemDataRole.ToolTipRole else text
         if role == Qt.ItemDataRole.FontRole and row.hit.withdrawn:
             font = QFont(QApplication.font())
             font.setStrikeOut(True)
@@ -154,7 +156,7 @@ class SearchWindow(QDialog):
         if self.vault is None:
             return
         try:
-            hits = self.vault.timeline.search(text) if text else []
+            hits = self.vault.timeline.search(text, limit=SEARCH_LIMIT) if text else SearchResults(())
             names: dict[UUID, str] = {}
             rows: list[HitRow] = []
             for hit in hits:
@@ -169,6 +171,11 @@ class SearchWindow(QDialog):
             self.status.setText("")
         elif not hits:
             self.status.setText("No records match.")
+        elif hits.more:
+            # Never a count that looks complete when it is not: say the list stops here.
+            self.status.setText(
+                f"Showing the {len(hits)} most recent matches, best first. Add words to narrow the search."
+            )
         else:
             self.status.setText(f"{len(hits)} {'record matches' if len(hits) == 1 else 'records match'}.")
         if rows:

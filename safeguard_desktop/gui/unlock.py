@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label, plain_tooltip
 from safeguard_desktop.gui.worker import error_text, run_in_background
 from safeguard_desktop.paths import recent_vaults
 
@@ -125,7 +125,7 @@ class UnlockDialog(QDialog):
     def _show_path(self) -> None:
         self.file_label.setText(self.path.name)
         self.folder_label.setText(str(self.path.parent))
-        self.folder_label.setToolTip(str(self.path.parent))
+        self.folder_label.setToolTip(plain_tooltip(str(self.path.parent)))  # a folder name may look like markup
         self.location_warning.show_error(location_text(self.path))
 
     def _fill_switch_menu(self) -> None:

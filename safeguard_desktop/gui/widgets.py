@@ -8,6 +8,7 @@ domain, so the first window can appear before the record models are loaded.
 
 from __future__ import annotations
 
+import html
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
@@ -42,6 +43,18 @@ def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = False) 
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
     return label
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows `text` literally, line breaks and all.
+
+    Qt guesses whether a tooltip is rich text, so a description such as ``<b>NOT</b>`` would be
+    shown bold (or ``<img src=...>`` loaded). Escaped and wrapped in a paragraph, the text is
+    always rich text whose only content is the characters typed. No text, no tooltip.
+    """
+    if not text:
+        return ""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>"
 
 
 def heading(text: str, *, level: int = 1) -> QLabel:

@@ -159,7 +159,54 @@ def test_search_across_the_vault_names_the_children(vault, siblings):
     (hit,) = vault.timeline.search("quokka")
     assert hit.record_id == stored.record_id
     assert set(hit.child_ids) == {child.record_id, brother.record_id}
-    assert vault.timeline.search("   ") == []
+    blank = vault.timeline.search("   ")
+    assert blank.hits == () and not blank.more
+
+
+def _entry(vault: Vault, child, description: str) -> object:
+    return vault.chronology.add(
+        ChronologyEntry(
+            child_id=child.record_id,
+            happened=EventDate.on_day(date(2023, 5, 2)),
+            description=description,
+            recorded_by=vault.practitioner,
+        )
+    )
+
+
+def test_search_puts_the_best_match_first_then_the_newest(vault, siblings):
+    child, _ = siblings
+    # The child's name sorts last by name, the old order's first place: relevance must win over it.
+    named = _child(vault, "Zebedee", "Kumquat-Zylstra")
+    best = _entry(vault, child, "Kumquat, kumquat, kumquat: she talked of nothing else.")
+    older = _entry(vault, child, "Lunch in the hall, then the playground, then a kumquat from her bag, then maths.")
+    newer = _entry(vault, child, "Lunch in the hall, then the playground, then a kumquat from her bag, then music.")
+    found = vault.timeline.search("kumquat")
+    assert not found.more
+    order = [hit.record_id for hit in found]
+    assert order.index(best.record_id) < order.index(newer.record_id) < order.index(older.record_id)
+    assert set(order) == {named.record_id, best.record_id, older.record_id, newer.record_id}
+
+
+def test_search_says_when_more_records_match_than_it_shows(vault, siblings):
+    child, _ = siblings
+    entries = [_entry(vault, child, f"Quince number {n} found in the playground.") for n in range(5)]
+    newest_first = [e.record_id for e in reversed(entries)]
+    shown = vault.timeline.search("quince", limit=3)
+    assert shown.more and len(shown) == 3
+    # Equally good matches, so the three most recently recorded, newest first; none of the others.
+    assert [hit.record_id for hit in shown] == newest_first[:3]
+    assert [hit.record_id for hit in vault.timeline.search("quince", limit=5)] == newest_first
+    assert not vault.timeline.search("quince", limit=5).more
+    assert not vault.timeline.search("quince playground", limit=100).more
+    # A correction is recorded now, so the corrected entry is among the most recent again.
+    oldest = entries[0]
+    vault.chronology.amend(
+        oldest.record_id,
+        ChronologyEntry(**{**dict(oldest.data), "description": "Quince number 0 found by the gate."}),
+        "Wrong place.",
+    )
+    assert oldest.record_id in {hit.record_id for hit in vault.timeline.search("quince", limit=3)}
 
 
 def test_a_review_date_is_due_until_the_concern_closes(vault, siblings):

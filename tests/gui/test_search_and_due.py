@@ -11,6 +11,7 @@ from safeguard_desktop.domain.categories import ChildRole, ConcernCategory, Conc
 from safeguard_desktop.domain.concern import Concern, ConcernChild, ConcernReview
 from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.domain.ukdates import format_date, uk_today, utc_now
+from safeguard_desktop.gui import search_window
 from safeguard_desktop.gui.chronology_model import WITHDRAWN_PREFIX
 from safeguard_desktop.gui.main_window import MainWindow
 from safeguard_desktop.vault.session import Vault
@@ -80,6 +81,23 @@ def test_search_finds_a_concern_by_a_word_in_its_account(qtbot, window: MainWind
     type_into(qtbot, search.query, "nothingmatchesthis")
     qtbot.waitUntil(lambda: search.status.text() == "No records match.")
     assert search.model.rowCount() == 0
+
+
+def test_search_says_when_it_shows_only_the_first_matches(qtbot, window: MainWindow, vault: Vault, monkeypatch) -> None:
+    monkeypatch.setattr(search_window, "SEARCH_LIMIT", 3)
+    child = add_child_core(vault, "Cosmo", "Fairweather")
+    concerns = [_concern(vault, [(child, ChildRole.VICTIM)], f"Drew airship number {n} in class.") for n in range(4)]
+    _press(qtbot, window, Qt.Key.Key_F)
+    search = window.chronology.search_window
+    type_into(qtbot, search.query, "airship")
+    qtbot.waitUntil(lambda: search.model.rowCount() == 3)
+    assert search.status.text() == "Showing the 3 most recent matches, best first. Add words to narrow the search."
+    shown = [search.model.row_at(r).hit.record_id for r in range(3)]
+    assert shown == [c.record_id for c in reversed(concerns[1:])]  # equally good: newest first
+
+    type_into(qtbot, search.query, " number 2")  # more words: everything that matches fits
+    qtbot.waitUntil(lambda: search.model.rowCount() == 1)
+    assert search.status.text() == "1 record matches."
 
 
 def test_due_list_says_overdue_in_words_and_opens_the_chronology(qtbot, window: MainWindow, vault: Vault) -> None:
