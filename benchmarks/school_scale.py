@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from safeguard_desktop.chronology.timeline import TimelineFilter
 from safeguard_desktop.demo import DEMO_PASSPHRASE, PRACTITIONER, build_demo_vault
 from safeguard_desktop.domain.categories import ChildRole, ConcernCategory, InformedParty
 from safeguard_desktop.domain.concern import Concern, ConcernChild, InformedRecord
@@ -117,6 +118,12 @@ def measure(vault: Vault, repeat: int) -> tuple[list[Result], list[str]]:
     def scroll_deep() -> None:
         vault.timeline.rows(heavy_id, offset=1000, limit=TIMELINE_PAGE)
 
+    def filter_heaviest_by_word() -> None:
+        # What the chronology window does when a word is typed into its search box.
+        flt = TimelineFilter(text="school")
+        vault.timeline.count(heavy_id, flt)
+        vault.timeline.rows(heavy_id, flt, limit=TIMELINE_PAGE)
+
     def due_soon() -> None:
         vault.timeline.due(uk_today() + timedelta(weeks=6))
 
@@ -141,6 +148,7 @@ def measure(vault: Vault, repeat: int) -> tuple[list[Result], list[str]]:
             100,
         ),
         _result("scroll that chronology to row 1,000 (one more page)", timed(scroll_deep, repeat), 100),
+        _result("filter that chronology by a common word ('school')", timed(filter_heaviest_by_word, repeat), 100),
         # The median over words of each word's median; cold is the slowest word's first run.
         (
             "search everything (median over words)",
