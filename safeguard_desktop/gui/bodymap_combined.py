@@ -37,7 +37,7 @@ from safeguard_desktop.domain.bodymap import (
     recency_strengths,
     unsaid_note,
 )
-from safeguard_desktop.gui.widgets import fit_to_screen, heading, named, plain_label
+from safeguard_desktop.gui.widgets import fit_to_screen, heading, named, plain_label, plain_tooltip
 from safeguard_desktop.vault.session import Vault
 
 MARK_COLOUR = QColor("#c62828")
@@ -222,10 +222,15 @@ class CombinedBodyMap(QWidget):
             ]
             for column, value in enumerate(cells):
                 # QTableWidgetItem shows its text literally: a typed "<b>" stays "<b>".
-                self.legend.setItem(row, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(plain_tooltip(value))
+                self.legend.setItem(row, column, item)
+        # Where the mark is matters most: the region is never squeezed; a long concern title
+        # takes what is left and shows whole in its tooltip.
         header = self.legend.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        self.legend.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.legend.currentCellChanged.connect(lambda row, *_: self.canvas.set_selected(row if row >= 0 else None))
 
         if self.marks:
