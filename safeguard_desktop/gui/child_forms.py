@@ -5,10 +5,12 @@ A mixin of MainWindow, apart so that the window's own module stays about lists a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from PySide6.QtWidgets import QApplication, QDialog
 
+from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.child_dialog import ChildDialog
 from safeguard_desktop.gui.concern_dialog import ConcernDialog
@@ -17,6 +19,7 @@ from safeguard_desktop.gui.meeting_dialog import MeetingDialog
 from safeguard_desktop.gui.person_dialog import PersonDialog
 from safeguard_desktop.gui.record_detail import open_record
 from safeguard_desktop.gui.status_dialog import EndPeriodDialog, StatusDialog
+from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 
 
@@ -79,59 +82,37 @@ class ChildForms:
         else:
             self.table.selectRow(row)
 
-    def add_person(self) -> PersonDialog | None:
+    def add_person(self) -> QDialog | None:
         """The add-person form for the current child."""
+        return self._child_form(lambda vault, child: PersonDialog(vault, child, self))
+
+    def _child_form(self, build: Callable[[Vault, Stored[Child]], QDialog]) -> QDialog | None:
+        """Build a form about the current child, refresh the record when it saves, open it."""
         if self.vault is None or self.current_child is None:
             return None
-        dialog = PersonDialog(self.vault, self.current_child, self)
+        try:
+            dialog = build(self.vault, self.current_child)
+        except SafeguardError as exc:  # e.g. the record it needs was withdrawn meanwhile
+            self.error.show_error(exc.message)
+            return None
         dialog.saved.connect(lambda _: self.refresh_child())
         self.open_form(dialog)
         return dialog
 
-    def log_concern(self) -> ConcernDialog | None:
+    def log_concern(self) -> QDialog | None:
         """The concern form, with the current child ticked."""
-        if self.vault is None or self.current_child is None:
-            return None
-        dialog = ConcernDialog(self.vault, self.current_child, self)
-        dialog.saved.connect(lambda _: self.refresh_child())
-        self.open_form(dialog)
-        return dialog
+        return self._child_form(lambda vault, child: ConcernDialog(vault, child, self))
 
-    def record_status_change(self) -> StatusDialog | None:
+    def record_status_change(self) -> QDialog | None:
         """The status form for the current child (its current periods can be ended from it)."""
-        if self.vault is None or self.current_child is None:
-            return None
-        try:
-            dialog = StatusDialog(self.vault, self.current_child, self)
-        except SafeguardError as exc:
-            self.error.show_error(exc.message)
-            return None
-        dialog.saved.connect(lambda _: self.refresh_child())
-        self.open_form(dialog)
-        return dialog
+        return self._child_form(lambda vault, child: StatusDialog(vault, child, self))
 
-    def end_status_period(self, record_id: object) -> EndPeriodDialog | None:
+    def end_status_period(self, record_id: object) -> QDialog | None:
         """End one of the current child's periods (from the record's "End this period…")."""
-        if self.vault is None or self.current_child is None or not isinstance(record_id, UUID):
+        if not isinstance(record_id, UUID):
             return None
-        try:
-            dialog = EndPeriodDialog(self.vault, self.vault.status_periods.get(record_id), self)
-        except SafeguardError as exc:
-            self.error.show_error(exc.message)
-            return None
-        dialog.saved.connect(lambda _: self.refresh_child())
-        self.open_form(dialog)
-        return dialog
+        return self._child_form(lambda vault, _child: EndPeriodDialog(vault, vault.status_periods.get(record_id), self))
 
-    def record_meeting(self) -> MeetingDialog | None:
+    def record_meeting(self) -> QDialog | None:
         """The meeting form, with the current child ticked and siblings offered."""
-        if self.vault is None or self.current_child is None:
-            return None
-        try:
-            dialog = MeetingDialog(self.vault, self.current_child, self)
-        except SafeguardError as exc:
-            self.error.show_error(exc.message)
-            return None
-        dialog.saved.connect(lambda _: self.refresh_child())
-        self.open_form(dialog)
-        return dialog
+        return self._child_form(lambda vault, child: MeetingDialog(vault, child, self))
