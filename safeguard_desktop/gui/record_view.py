@@ -30,7 +30,7 @@ from safeguard_desktop.gui.children_model import nhs_text
 from safeguard_desktop.gui.concern_actions import concern_buttons, review_rows
 from safeguard_desktop.gui.household import people_of
 from safeguard_desktop.gui.status_meetings_view import StatusMeetingsSection
-from safeguard_desktop.gui.widgets import heading, named, plain_label
+from safeguard_desktop.gui.widgets import grid_rows, heading, named, plain_label
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 
@@ -225,15 +225,7 @@ class ChildRecordView(QScrollArea):
 
     def people_rows(self) -> list[list[str]]:
         """The people shown, as rows of text (header excluded)."""
-        host = self.findChild(QWidget, "people")
-        if host is None:
-            return []
-        grid = host.layout()
-        assert isinstance(grid, QGridLayout)
-        return [
-            [grid.itemAtPosition(r, c).widget().text() for c in range(grid.columnCount())]
-            for r in range(1, grid.rowCount())
-        ]
+        return grid_rows(self.findChild(QWidget, "people"))
 
     def _concerns(self, child: Stored[Child], concerns: list[Stored[Concern]], total: int) -> QGroupBox:
         box = QGroupBox(f"Concerns ({total})")

@@ -14,7 +14,7 @@ from safeguard_desktop.domain.meeting import Meeting
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.domain.status import StatusPeriod
 from safeguard_desktop.domain.ukdates import format_date, uk_today
-from safeguard_desktop.gui.widgets import heading, named, plain_label
+from safeguard_desktop.gui.widgets import grid_rows, heading, named, plain_label
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 
@@ -120,15 +120,7 @@ class StatusMeetingsSection(QWidget):
 
     def history_rows(self) -> list[list[str]]:
         """The status history as rows of text (header excluded)."""
-        host = self.findChild(QWidget, "statusHistory")
-        if host is None:
-            return []
-        grid = host.layout()
-        assert isinstance(grid, QGridLayout)
-        return [
-            [grid.itemAtPosition(r, c).widget().text() for c in range(grid.columnCount())]
-            for r in range(1, grid.rowCount())
-        ]
+        return grid_rows(self.findChild(QWidget, "statusHistory"))
 
     # -- meetings --------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -209,3 +210,14 @@ class ScrollingFormDialog(QDialog):
 
     def save(self) -> None:  # pragma: no cover - every form defines its own
         raise NotImplementedError
+
+
+def grid_rows(host: QWidget | None) -> list[list[str]]:
+    """The texts of a grid of labels under a header row, as rows (what a reader sees)."""
+    grid = host.layout() if host is not None else None
+    if not isinstance(grid, QGridLayout):
+        return []
+    return [
+        [grid.itemAtPosition(r, c).widget().text() for c in range(grid.columnCount())]
+        for r in range(1, grid.rowCount())
+    ]
