@@ -31,6 +31,7 @@ from safeguard_desktop.errors import (
     WeakPassphrase,
 )
 from safeguard_desktop.paths import PRIVATE_FILE_MODE, ensure_private_dir, fsync_dir, header_path
+from safeguard_desktop.thresholds.decision import ThresholdDecision
 from safeguard_desktop.vault import audit, connection, migrate
 from safeguard_desktop.vault.attachments import AttachmentRepository
 from safeguard_desktop.vault.drafts import Drafts
@@ -65,8 +66,14 @@ def _person_sort_key(person: Child | Adult) -> str:
     return f"{person.family_name.casefold()}\x1f{person.given_names.casefold()}"
 
 
-def _dated_sort_key(record: Concern | ChronologyEntry | Meeting) -> str:
-    earliest, precision = (record.held if isinstance(record, Meeting) else record.happened).sort_key()
+def _dated_sort_key(record: Concern | ChronologyEntry | Meeting | ThresholdDecision) -> str:
+    if isinstance(record, Meeting):
+        when = record.held
+    elif isinstance(record, ThresholdDecision):
+        when = record.decided
+    else:
+        when = record.happened
+    earliest, precision = when.sort_key()
     return f"{earliest.isoformat()}|{precision}"
 
 
@@ -155,6 +162,7 @@ class Vault:
         self.attachments = AttachmentRepository(ctx, AttachmentMeta)
         self.status_periods = Repository(ctx, StatusPeriod, lambda p: p.start.isoformat(), newest_first=True)
         self.meetings = Repository(ctx, Meeting, _dated_sort_key, newest_first=True)
+        self.threshold_decisions = Repository(ctx, ThresholdDecision, _dated_sort_key, newest_first=True)
         self.drafts = Drafts(ctx)
         self.timeline = Timeline(ctx)
         self._ctx = ctx
@@ -172,6 +180,7 @@ class Vault:
             self.attachments,
             self.status_periods,
             self.meetings,
+            self.threshold_decisions,
         ]
 
     def _reproject_if_stale(self) -> None:
