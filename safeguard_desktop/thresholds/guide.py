@@ -194,8 +194,11 @@ class ThresholdGuide(_Content):
         raise KeyError(domain_id)
 
     def area_name(self, domain_id: str, area_id: str) -> str:
-        """Return an area's display name."""
-        return next(area.name for area in self.domain(domain_id).areas if area.id == area_id)
+        """Return an area's display name (KeyError if the domain or area is absent)."""
+        for area in self.domain(domain_id).areas:
+            if area.id == area_id:
+                return area.name
+        raise KeyError(area_id)
 
     def route(self, route_id: str) -> Route:
         """Return the route with this ID (KeyError if absent)."""

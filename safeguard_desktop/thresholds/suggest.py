@@ -69,7 +69,9 @@ def suggest(guide: ThresholdGuide, chosen: Sequence[ChosenIndicator]) -> Suggest
             domains = len({indicator.domain_id for indicator in at_level})
             warnings.append(CumulativeWarning(level.number, len(at_level), domains, hint.points_to, hint.message))
 
-    to_consider = sorted({*([highest] if highest else []), *(w.points_to for w in warnings)})
+    # A free-text indicator could name a level this edition lacks; it counts, but suggests no route.
+    known = {level.number for level in guide.levels}
+    to_consider = sorted({*([highest] if highest else []), *(w.points_to for w in warnings)} & known)
     route_ids: list[str] = []
     for number in to_consider:
         for route_id in guide.level(number).routes:
