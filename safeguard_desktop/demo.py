@@ -68,6 +68,7 @@ class DemoResult:
     meetings: int = 0
     records: int = 0
     seconds: float = 0.0
+    decisions: int = 0
 
     def summary(self, *, show_passphrase: bool = True) -> str:
         """A few lines saying what was made and how to open it."""
@@ -75,7 +76,7 @@ class DemoResult:
         return (
             f"Made a DEMO vault at {self.path} ({size / 1024 / 1024:.1f} MB): {self.children} children, "
             f"{self.adults} adults, {self.concerns} concerns, {self.entries} chronology entries, "
-            f"{self.status_periods} status periods, {self.meetings} meetings "
+            f"{self.status_periods} status periods, {self.meetings} meetings, {self.decisions} level-of-need decisions "
             f"({self.records} records in {self.seconds:.0f} s). "
             "Every person in it is made up.\n"
             + (f"Passphrase: {self.passphrase}\n" if show_passphrase else "Passphrase: the one you set.\n")
@@ -134,7 +135,7 @@ class _Builder(RecordWriter):
         super().__init__(vault, rng, today, PRACTITIONER, sum(volumes))
         self.volumes = volumes
         self.children = self.adults = 0
-        self.plans = FamilyPlans(rng, today, PRACTITIONER, self.add_period, self.add_meeting)
+        self.plans = FamilyPlans(rng, today, PRACTITIONER, self.add_period, self.add_meeting, self.add_decision)
 
     def _address(self) -> Address:
         town, district = self.rng.choice(TOWNS)
@@ -319,6 +320,7 @@ def build_demo_vault(
         builder.meetings,
         builder.written,
         clock.perf_counter() - started,
+        builder.decisions,
     )
 
 

@@ -14,10 +14,12 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from safeguard_desktop.demo_content import DECISIONS, MEETING_ACTIONS, PROFESSIONALS, STRATEGY_WORDS
+from safeguard_desktop.demo_decisions import DecisionMaker
 from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.domain.meeting import Attendee, Meeting, MeetingAction, MeetingType
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.status import ChildStatus, CPCategory, StatusPeriod
+from safeguard_desktop.thresholds.decision import ThresholdDecision
 
 __all__ = ["FamilyPlans", "Parents"]
 
@@ -41,9 +43,11 @@ class FamilyPlans:
         dsl: Practitioner,
         add_period: Callable[[StatusPeriod], None],
         add_meeting: Callable[[Meeting], None],
+        add_decision: Callable[[ThresholdDecision], None],
     ) -> None:
         self.rng, self.today, self.dsl = rng, today, dsl
         self._add_period, self._add_meeting = add_period, add_meeting
+        self._decisions = DecisionMaker(rng, today, dsl, add_decision)
 
     def journey(self, children: list[UUID], parents: Parents, earliest: date) -> None:
         """Early Help, perhaps stepping up to Child in Need and Child Protection, and back down."""
@@ -70,7 +74,8 @@ class FamilyPlans:
         days: int,
         category: CPCategory | None = None,
     ) -> date | None:
-        """A plan with its meetings; the day it ended, or None while it goes on."""
+        """A plan with its meetings, after the decision that led to it; the day it ended, or None."""
+        self._decisions.before(children, status, start)
         end = self._period(children, status, category, start, days)
         last = min(end or self.today, self.today - timedelta(days=1))
         if status is ChildStatus.CHILD_PROTECTION:

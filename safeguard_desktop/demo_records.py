@@ -27,6 +27,7 @@ from safeguard_desktop.domain.meeting import Meeting
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.status import StatusPeriod
 from safeguard_desktop.domain.ukdates import uk_local_to_utc
+from safeguard_desktop.thresholds.decision import ThresholdDecision
 from safeguard_desktop.vault.session import Vault
 
 __all__ = ["RecordWriter", "body_regions"]
@@ -50,7 +51,7 @@ class RecordWriter:
         # hundred in all: each rewrites a row of the full-text index, which the store finds
         # by scanning the whole index, so at school scale every one costs about 0.25 s.
         self.correction_rate = min(0.01, 100 / max(1, planned))
-        self.concerns = self.entries = self.periods = self.meetings = self.written = 0
+        self.concerns = self.entries = self.periods = self.meetings = self.decisions = self.written = 0
         # Children already written, for concerns between pupils of different families.
         self.others: list[UUID] = []
         self.regions = body_regions()
@@ -63,6 +64,12 @@ class RecordWriter:
         """Store one status period."""
         self.vault.status_periods.add(period)
         self.periods += 1
+        self.written += 1
+
+    def add_decision(self, decision: ThresholdDecision) -> None:
+        """Store one level-of-need decision."""
+        self.vault.threshold_decisions.add(decision)
+        self.decisions += 1
         self.written += 1
 
     def add_meeting(self, meeting: Meeting) -> None:
