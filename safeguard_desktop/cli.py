@@ -213,6 +213,10 @@ def _parser() -> argparse.ArgumentParser:
     rot = sub.add_parser("rotate-key", help="re-encrypt the vault under a new key (the passphrase stays)")
     rot.add_argument("path", metavar="VAULT")
     rot.set_defaults(func=_cmd_rotate_key)
+
+    from safeguard_desktop.cli_guide import add_guide_commands  # imports this module, so not at the top
+
+    add_guide_commands(sub)
     return parser
 
 

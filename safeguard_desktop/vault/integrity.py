@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.connection import Connection, DatabaseError
+from safeguard_desktop.vault.content import key_fingerprint, signature_matches
 
 
 @dataclass
@@ -16,6 +17,7 @@ class CheckReport:
     audit_events: int = 0
     chain_head: str = ""
     versions: int = 0
+    content_editions: int = 0
     faults: list[str] = field(default_factory=list)
 
     @property
@@ -39,6 +41,7 @@ def check_database(conn: Connection) -> CheckReport:
             report.faults.append("database structure: a reference points at a missing record")
         _check_versions(conn, report)
         _check_records(conn, report)
+        _check_content(conn, report)
         faults = audit.verify(conn)
         report.faults += faults
         report.audit_events, report.chain_head = audit.head(conn)
@@ -104,3 +107,28 @@ def _check_records(conn: Connection, report: CheckReport) -> None:
     """Records agree with their histories, and nothing the chain recorded has vanished."""
     for message, sql in _RECORD_FAULTS:
         report.faults += [message.format(row[0]) for row in conn.execute(sql).fetchall()]
+
+
+def _check_content(conn: Connection, report: CheckReport) -> None:
+    """Each installed content edition is the text its signer signed, and the chain recorded it."""
+    # A vault checked without upgrading may predate the table.
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'content_editions'").fetchone():
+        return
+    logged = {
+        (record_id, digest)
+        for record_id, digest in conn.execute(
+            "SELECT record_id, digest FROM audit WHERE action LIKE '%.install' AND version_id IS NULL"
+        ).fetchall()
+    }
+    rows = conn.execute(
+        "SELECT digest, payload, payload_sha256, signature, signer_key, signer_fingerprint FROM content_editions"
+    ).fetchall()
+    for digest, payload, payload_sha256, signature, signer_key, fingerprint in rows:
+        report.content_editions += 1
+        data = str(payload).encode("utf-8")
+        if audit.sha256_hex(data) != payload_sha256 or not signature_matches(bytes(signer_key), bytes(signature), data):
+            report.faults.append(f"content edition {digest} has been altered (it no longer matches its signature)")
+        elif key_fingerprint(bytes(signer_key)) != fingerprint:
+            report.faults.append(f"content edition {digest} names the wrong signer")
+        elif (digest, payload_sha256) not in logged:
+            report.faults.append(f"content edition {digest} is not recorded in the audit chain as installed")

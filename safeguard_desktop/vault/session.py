@@ -34,6 +34,7 @@ from safeguard_desktop.paths import PRIVATE_FILE_MODE, ensure_private_dir, fsync
 from safeguard_desktop.thresholds.decision import ThresholdDecision
 from safeguard_desktop.vault import audit, connection, migrate
 from safeguard_desktop.vault.attachments import AttachmentRepository
+from safeguard_desktop.vault.content import ContentStore
 from safeguard_desktop.vault.drafts import Drafts
 from safeguard_desktop.vault.integrity import CheckReport, check_database
 from safeguard_desktop.vault.keys import (
@@ -164,6 +165,7 @@ class Vault:
         self.meetings = Repository(ctx, Meeting, _dated_sort_key, newest_first=True)
         self.threshold_decisions = Repository(ctx, ThresholdDecision, _dated_sort_key, newest_first=True)
         self.drafts = Drafts(ctx)
+        self.content = ContentStore(ctx)
         self.timeline = Timeline(ctx)
         self._ctx = ctx
         self._projection_current = meta.get("projection_version") == PROJECTION_VERSION

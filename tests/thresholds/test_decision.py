@@ -105,3 +105,21 @@ def test_the_edition_citation_names_document_edition_and_date(guide):
     citation = guide.edition().citation()
     assert guide.source.document in citation and guide.source.edition in citation
     assert guide.source.published.strftime("%d/%m/%Y") in citation
+
+
+def test_an_edition_an_earlier_release_shipped_is_still_found_for_its_decisions(vault, guide, tmp_path, monkeypatch):
+    from safeguard_desktop.thresholds import library
+
+    older_source = guide.source.model_copy(update={"edition": "2019", "published": date(2019, 4, 1)})
+    older = guide.model_copy(update={"source": older_source})
+    (tmp_path / "2019.json").write_bytes(older.canonical_bytes())
+    real_resource = library.resource
+    monkeypatch.setattr(
+        library, "resource", lambda *parts: tmp_path if parts == library.EARLIER_GUIDES else real_resource(*parts)
+    )
+    library._earlier_guides.cache_clear()
+    try:
+        assert library.guide_for(vault, older.edition()) == older
+        assert library.current_guide(vault) == guide
+    finally:
+        library._earlier_guides.cache_clear()

@@ -157,6 +157,7 @@ def test_an_older_schema_is_copied_aside_before_it_is_upgraded(tmp_path, practit
         # ever write the current schema, so this is how an old vault with data is made.
         v._ctx.conn.executescript(
             "DROP TABLE search_rows; DROP TABLE timeline; DROP TABLE due; DROP TABLE drafts; "
+            "DROP TABLE content_editions; "
             "DELETE FROM meta WHERE key = 'projection_version'; PRAGMA user_version = 1;"
         )
     before = path.read_bytes()
