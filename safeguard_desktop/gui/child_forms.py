@@ -14,6 +14,7 @@ from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.child_dialog import ChildDialog
 from safeguard_desktop.gui.concern_dialog import ConcernDialog
+from safeguard_desktop.gui.decision_dialog import DecisionDialog, load_guide
 from safeguard_desktop.gui.drafts import forget_draft, offer_draft
 from safeguard_desktop.gui.meeting_dialog import MeetingDialog
 from safeguard_desktop.gui.person_dialog import PersonDialog
@@ -116,3 +117,11 @@ class ChildForms:
     def record_meeting(self) -> QDialog | None:
         """The meeting form, with the current child ticked and siblings offered."""
         return self._child_form(lambda vault, child: MeetingDialog(vault, child, self))
+
+    def consider_level_of_need(self) -> QDialog | None:
+        """The level-of-need form for the current child, informed by the guide edition in use."""
+        dialog = self._child_form(lambda vault, child: DecisionDialog(vault, child.record_id, load_guide(vault), self))
+        if dialog is not None:
+            # The decision is a chronology item: any chronology open on screen shows it at once.
+            dialog.saved.connect(lambda _: self.chronology.reload_all())
+        return dialog

@@ -32,7 +32,9 @@ from safeguard_desktop.domain.records import Record
 from safeguard_desktop.domain.ukdates import format_date, format_datetime
 from safeguard_desktop.domain.versions import NameLookup, diff_records, record_fields
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.gui.decision_rows import decision_rows
 from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label, plain_tooltip, text_edit
+from safeguard_desktop.thresholds.decision import ThresholdDecision
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Repository, Stored
 
@@ -247,7 +249,12 @@ class RecordDetailDialog(QDialog):
             withdrawal = next((v for v in reversed(self._versions) if v.action == "withdraw"), latest)
             provenance.append(("Withdrawn", f"Withdrawn in error: {withdrawal.reason or 'no reason recorded'}"))
         data = latest.data
-        fields = concern_rows(data, self._names) if isinstance(data, Concern) else record_fields(data, self._names)
+        if isinstance(data, Concern):
+            fields = concern_rows(data, self._names)
+        elif isinstance(data, ThresholdDecision):
+            fields = decision_rows(data)
+        else:
+            fields = record_fields(data, self._names)
         for label, text in [*provenance, ("", ""), *fields]:
             if not label:
                 form.addRow(heading("Content", level=2))

@@ -71,6 +71,7 @@ class ChildRecordView(QScrollArea):
     meeting_requested = Signal()
     end_period_requested = Signal(object)
     chronology_requested = Signal()
+    level_of_need_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,9 +116,16 @@ class ChildRecordView(QScrollArea):
             QPushButton("Body map…"), "Combined body map", "Every mark from this child's concerns on one body map"
         )
         body_map.clicked.connect(lambda: self.open_body_map(vault, stored))
+        level_of_need = named(
+            QPushButton("Level of need…"),
+            "Consider the level of need",
+            "Tick indicators from the threshold guide and record your decision on this child's level of need",
+        )
+        level_of_need.clicked.connect(self.level_of_need_requested)
         actions = QHBoxLayout()
         actions.addWidget(chronology)
         actions.addWidget(body_map)
+        actions.addWidget(level_of_need)
         actions.addStretch(1)
         layout.addLayout(actions)
         status = StatusMeetingsSection(vault, stored)
