@@ -36,6 +36,7 @@ from safeguard_desktop.gui.backup_bar import BackupBar
 from safeguard_desktop.gui.child_forms import ChildForms
 from safeguard_desktop.gui.children_model import ChildrenModel
 from safeguard_desktop.gui.due_list import ChronologyActions
+from safeguard_desktop.gui.guide_window import GuideWindow, close_guide, open_guide
 from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
 from safeguard_desktop.gui.record_view import ChildRecordView
 from safeguard_desktop.gui.unlock import UnlockDialog
@@ -131,6 +132,11 @@ class MainWindow(ChildForms, QMainWindow):
         )
         # Not QKeySequence.Quit: it is empty on Windows, where Ctrl+Q is still expected.
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.quit, "Lock and quit")
+        self.guide_window: GuideWindow | None = None
+        self.guide_action = self._action(
+            "Threshold &guide", "F1", lambda: open_guide(self), "Read the threshold guide: levels, indicators, routes"
+        )
+        self.guide_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+Shift+G")])
         self.vault_actions = VaultActions(self)
         self.chronology = ChronologyActions(self)  # chronology windows, vault-wide search, the Due list
 
@@ -149,6 +155,8 @@ class MainWindow(ChildForms, QMainWindow):
         child_menu.addSeparator()
         child_menu.addAction(self.record_status_action)
         child_menu.addAction(self.record_meeting_action)
+        child_menu.addSeparator()
+        child_menu.addAction(self.guide_action)
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.chronology.search_action)
@@ -162,6 +170,7 @@ class MainWindow(ChildForms, QMainWindow):
         for action in (self.new_child_action, self.add_person_action, self.log_concern_action):
             toolbar.addAction(action)
         toolbar.addAction(self.chronology.chronology_action)
+        toolbar.addAction(self.guide_action)
         toolbar.addSeparator()
         toolbar.addAction(self.lock_action)
 
@@ -199,6 +208,7 @@ class MainWindow(ChildForms, QMainWindow):
         self.record_view.status_change_requested.connect(self.record_status_action.trigger)
         self.record_view.meeting_requested.connect(self.record_meeting_action.trigger)
         self.record_view.end_period_requested.connect(self.end_status_period)
+        self.record_view.level_of_need_requested.connect(self.consider_level_of_need)
         self.error = ErrorLabel()
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -230,7 +240,7 @@ class MainWindow(ChildForms, QMainWindow):
         self._update_count()
         self.stack.setCurrentWidget(self.workspace)
         self._set_child(None)
-        for action in (self.new_child_action, self.find_action, self.lock_action):
+        for action in (self.new_child_action, self.find_action, self.lock_action, self.guide_action):
             action.setEnabled(True)
         self.vault_actions.set_enabled(True)
         self.chronology.update_enabled()
@@ -261,6 +271,7 @@ class MainWindow(ChildForms, QMainWindow):
             put_away_form(self.vault, dialog)
         self.vault_actions.close_dialogs()
         self.chronology.put_away()  # an unsaved chronology entry is kept as a draft
+        close_guide(self)
         stop_background_work()
         if self.vault is not None:
             self.vault.close()
@@ -295,6 +306,7 @@ class MainWindow(ChildForms, QMainWindow):
             self.record_meeting_action,
             self.find_action,
             self.lock_action,
+            self.guide_action,
         ):
             action.setEnabled(False)
 

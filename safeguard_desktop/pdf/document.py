@@ -86,6 +86,10 @@ class PageFrame:
     subheading: str = ""
     demo: bool = False
     generated_by: str = ""
+    # Empty for documents that hold no personal data (the threshold guide).
+    marking: str = MARKING
+    # A line at the foot of every page, e.g. the source a printed guide summarises.
+    footnote: str = ""
 
 
 class _NumberedCanvas(Canvas):
@@ -115,8 +119,14 @@ class _NumberedCanvas(Canvas):
         frame = self.frame
         self.saveState()
         self.setFont(FONT_BOLD, 9)
-        self.drawCentredString(width / 2, height - 10 * mm, MARKING)
-        self.drawCentredString(width / 2, 8 * mm, MARKING)
+        if frame.marking:
+            self.drawCentredString(width / 2, height - 10 * mm, frame.marking)
+            self.drawCentredString(width / 2, 8 * mm, frame.marking)
+        if frame.footnote:
+            # A long line is set smaller rather than run off the page.
+            room = width - 2 * MARGIN
+            self.setFont(FONT, min(7.5, 7.5 * room / pdfmetrics.stringWidth(frame.footnote, FONT, 7.5)))
+            self.drawString(MARGIN, 4.5 * mm if frame.marking else 8 * mm, frame.footnote)
         self.setFont(FONT_BOLD, 9)
         self.drawString(MARGIN, height - 15 * mm, frame.heading)
         self.setFont(FONT, 8)
@@ -152,7 +162,7 @@ def build_pdf(frame: PageFrame, story: Sequence[Flowable], *, title: str, pagesi
         bottomMargin=20 * mm,
         title=title,
         author="safeguard-desktop",
-        subject=MARKING,
+        subject=frame.marking or title,
         # Fixed so that two exports of the same content differ only where they must.
         invariant=1,
     )
