@@ -36,6 +36,7 @@ from safeguard_desktop.gui.backup_bar import BackupBar
 from safeguard_desktop.gui.child_forms import ChildForms
 from safeguard_desktop.gui.children_model import ChildrenModel
 from safeguard_desktop.gui.due_list import ChronologyActions
+from safeguard_desktop.gui.guide_editions import open_editions
 from safeguard_desktop.gui.guide_window import GuideWindow, close_guide, open_guide
 from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
 from safeguard_desktop.gui.record_view import ChildRecordView
@@ -137,6 +138,12 @@ class MainWindow(ChildForms, QMainWindow):
             "Threshold &guide", "F1", lambda: open_guide(self), "Read the threshold guide: levels, indicators, routes"
         )
         self.guide_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+Shift+G")])
+        self.editions_action = self._action(
+            "Guide &editions…",
+            "",
+            lambda: open_editions(self),
+            "The threshold guide's editions, and installing a signed update from the partnership",
+        )
         self.vault_actions = VaultActions(self)
         self.chronology = ChronologyActions(self)  # chronology windows, vault-wide search, the Due list
 
@@ -157,6 +164,7 @@ class MainWindow(ChildForms, QMainWindow):
         child_menu.addAction(self.record_meeting_action)
         child_menu.addSeparator()
         child_menu.addAction(self.guide_action)
+        child_menu.addAction(self.editions_action)
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.chronology.search_action)
@@ -240,7 +248,13 @@ class MainWindow(ChildForms, QMainWindow):
         self._update_count()
         self.stack.setCurrentWidget(self.workspace)
         self._set_child(None)
-        for action in (self.new_child_action, self.find_action, self.lock_action, self.guide_action):
+        for action in (
+            self.new_child_action,
+            self.find_action,
+            self.lock_action,
+            self.guide_action,
+            self.editions_action,
+        ):
             action.setEnabled(True)
         self.vault_actions.set_enabled(True)
         self.chronology.update_enabled()
@@ -307,6 +321,7 @@ class MainWindow(ChildForms, QMainWindow):
             self.find_action,
             self.lock_action,
             self.guide_action,
+            self.editions_action,
         ):
             action.setEnabled(False)
 

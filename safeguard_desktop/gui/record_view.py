@@ -29,6 +29,7 @@ from safeguard_desktop.gui.bodymap_combined import CombinedBodyMapDialog
 from safeguard_desktop.gui.children_model import nhs_text
 from safeguard_desktop.gui.concern_actions import concern_buttons, review_rows
 from safeguard_desktop.gui.household import people_of
+from safeguard_desktop.gui.level_of_need_view import LevelOfNeedSection
 from safeguard_desktop.gui.status_meetings_view import StatusMeetingsSection
 from safeguard_desktop.gui.widgets import grid_rows, heading, named, plain_label
 from safeguard_desktop.vault.session import Vault
@@ -133,6 +134,7 @@ class ChildRecordView(QScrollArea):
         status.meeting_requested.connect(self.meeting_requested)
         status.end_period_requested.connect(self.end_period_requested)
         layout.addWidget(status)
+        layout.addWidget(LevelOfNeedSection(vault, stored, lambda: self._reshow(vault, stored)))
         layout.addWidget(self._identifiers(child))
         layout.addWidget(self._people(people_of(vault, stored.record_id)))
         total = vault.concerns.count(linked_to=stored.record_id)
