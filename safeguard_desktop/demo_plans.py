@@ -63,7 +63,8 @@ class FamilyPlans:
         self._meeting(children, parents, MeetingType.STRATEGY_DISCUSSION, end - timedelta(days=14))
         end = self._plan(children, parents, ChildStatus.CHILD_PROTECTION, end, rng.randrange(180, 540), category)
         if end is not None:
-            self._plan(children, parents, ChildStatus.CHILD_IN_NEED, end, rng.randrange(120, 360))
+            # A step down is agreed at the conference, not referred: no new threshold decision.
+            self._plan(children, parents, ChildStatus.CHILD_IN_NEED, end, rng.randrange(120, 360), step_down=True)
 
     def _plan(
         self,
@@ -73,9 +74,12 @@ class FamilyPlans:
         start: date,
         days: int,
         category: CPCategory | None = None,
+        *,
+        step_down: bool = False,
     ) -> date | None:
         """A plan with its meetings, after the decision that led to it; the day it ended, or None."""
-        self._decisions.before(children, status, start)
+        if not step_down:
+            self._decisions.before(children, status, start)
         end = self._period(children, status, category, start, days)
         last = min(end or self.today, self.today - timedelta(days=1))
         if status is ChildStatus.CHILD_PROTECTION:

@@ -13,6 +13,7 @@ from uuid import UUID
 
 import pydantic
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -77,6 +78,15 @@ class DecisionDialog(QDialog):
     saved = Signal(object)
     referral_requested = Signal(object, object)
     draft_noun = "level-of-need decision"
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # QDialog presses its auto-default button (whichever was last focused, e.g. Add) for an
+        # Enter that a field did not use. Here Enter has its own meaning in each field, and a
+        # form of this weight must never act on a stray one.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def __init__(self, vault: Vault, child_id: UUID, guide: ThresholdGuide, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -20,7 +20,9 @@ from safeguard_desktop.vault.store import Stored
 
 # A record view is for reading; the chronology is the tool for a long history.
 MAX_PERIODS_SHOWN = 50
-MAX_MEETINGS_SHOWN = 20
+# A record view is a summary: more than a few meetings push the concerns out of sight, and
+# every meeting is in the chronology.
+MAX_MEETINGS_SHOWN = 5
 HISTORY_HEADERS = ("Status", "From", "To", "Note, or why it ended")
 
 
@@ -131,7 +133,9 @@ class StatusMeetingsSection(QWidget):
             layout.addWidget(plain_label("No meetings recorded for this child."))
             return box
         if total > len(meetings):
-            layout.addWidget(plain_label(f"Showing the newest {len(meetings)} of {total}."))
+            layout.addWidget(
+                plain_label(f"Showing the newest {len(meetings)} of {total}; every meeting is in the chronology.")
+            )
         for stored in meetings:  # newest first
             layout.addWidget(self._meeting(stored.data))
         return box

@@ -38,7 +38,7 @@ class Suggestion:
     cumulative: list[CumulativeWarning]
     # The levels worth considering: the highest, and any a cumulative warning points to.
     levels_to_consider: list[int]
-    # The routes those levels name, in the guide's order, without repeats.
+    # The routes those levels name, the highest level's first, without repeats.
     routes: list[Route]
 
     def count(self, domain_id: str, level: int) -> int:
@@ -72,11 +72,11 @@ def suggest(guide: ThresholdGuide, chosen: Sequence[ChosenIndicator]) -> Suggest
     # A free-text indicator could name a level this edition lacks; it counts, but suggests no route.
     known = {level.number for level in guide.levels}
     to_consider = sorted({*([highest] if highest else []), *(w.points_to for w in warnings)} & known)
+    # Highest level first, each in its own order: the most serious response is read first.
     route_ids: list[str] = []
-    for number in to_consider:
+    for number in reversed(to_consider):
         for route_id in guide.level(number).routes:
             if route_id not in route_ids:
                 route_ids.append(route_id)
-    order = {route.id: index for index, route in enumerate(guide.routes)}
-    routes = [guide.route(route_id) for route_id in sorted(route_ids, key=order.__getitem__)]
+    routes = [guide.route(route_id) for route_id in route_ids]
     return Suggestion(counts, highest, warnings, to_consider, routes)

@@ -194,6 +194,10 @@ def test_the_filter_narrows_the_tree_as_you_type(qtbot, dialog) -> None:
     assert shown and all(key.endswith("b") for key in shown)
     qtbot.keyClick(dialog.picker.filter, Qt.Key.Key_Return)  # Enter goes to the first match
     assert dialog.picker.tree.currentItem() is dialog.picker.indicator_item(shown[0])
+    # ...and nothing else: no button in the form fires on that Enter (it once pressed Add).
+    assert dialog.picker.own_error.text() == "" and dialog.focusWidget() is dialog.picker.tree
+    qtbot.keyClick(dialog.picker.tree, Qt.Key.Key_Space)
+    assert [chosen.indicator_id for chosen in dialog.picker.value()] == [shown[0]]
     dialog.picker.filter.clear()
     assert all(not item.isHidden() for item in dialog.picker._items.values())
 

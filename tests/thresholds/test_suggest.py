@@ -23,8 +23,9 @@ def pick(guide: ThresholdGuide, *indicator_ids: str) -> list[ChosenIndicator]:
 
 
 def routes_of(guide: ThresholdGuide, *levels: int) -> list[str]:
-    wanted = {route_id for number in levels for route_id in guide.level(number).routes}
-    return [route.id for route in guide.routes if route.id in wanted]
+    """The routes of these levels, the highest level's first, each level in its own order."""
+    ordered = [route_id for number in sorted(levels, reverse=True) for route_id in guide.level(number).routes]
+    return list(dict.fromkeys(ordered))
 
 
 def test_nothing_chosen_suggests_nothing():
@@ -78,7 +79,7 @@ def test_enough_level_two_indicators_together_point_to_level_three():
     assert [route.id for route in result.routes] == routes_of(guide, 2, 3)
 
 
-def test_routes_come_in_the_guides_order_without_repeats():
+def test_routes_come_highest_level_first_in_each_levels_order_without_repeats():
     guide = shipped_guide()
     hint = guide.level(3).cumulative
     assert hint is not None
@@ -89,8 +90,7 @@ def test_routes_come_in_the_guides_order_without_repeats():
     route_ids = [route.id for route in result.routes]
     assert len(route_ids) == len(set(route_ids))
     assert route_ids == routes_of(guide, 3, 4)
-    order = [route.id for route in guide.routes]
-    assert route_ids == sorted(route_ids, key=order.index)
+    assert route_ids[: len(guide.level(4).routes)] == guide.level(4).routes
     # Level 2's routes are not suggested: a level-2 warning points to 3, and 3 is already the highest.
     assert "early-help" not in route_ids
 
