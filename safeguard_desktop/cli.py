@@ -61,9 +61,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
     with Vault.open(Path(args.path), _passphrase(), upgrade=False) as vault:
         report = vault.check()
     if report.ok:
+        editions = report.content_editions
+        signed = f"; {editions} installed guide editions match their signatures" if editions else ""
         print(
             f"{args.path}: sound. Every page authenticated; {report.versions} record versions "
-            f"match their digests; the audit chain of {report.audit_events} events verifies.\n"
+            f"match their digests; the audit chain of {report.audit_events} events verifies{signed}.\n"
             # Written down or kept elsewhere, the head lets anyone show later that history
             # up to this point was not rewritten or cut short.
             f"Audit chain head: {report.chain_head}"

@@ -62,7 +62,9 @@ class GuideEditionsDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        # Row heights follow the wrapped edition text at whatever width the dialog ends up.
+        self.table.horizontalHeader().sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         layout.addWidget(self.table)
         self.outcome = plain_label()
         self.outcome.setObjectName("installOutcome")
@@ -85,12 +87,20 @@ class GuideEditionsDialog(QDialog):
         known = editions(self.vault)
         self.table.setRowCount(len(known))
         for row, info in enumerate(known):
-            signer = format_fingerprint(info.signer_fingerprint) if info.signer_fingerprint else "—"
+            full = format_fingerprint(info.signer_fingerprint) if info.signer_fingerprint else ""
+            # The first groups tell keys apart at a glance; the whole print is in the tooltip
+            # for comparing with the one the partnership publishes.
+            signer = f"{' '.join(full.split()[:4])} …" if full else "—"
             cells = (info.edition.citation(), "Yes" if info.current else "", info.origin, signer)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, _item(text))
-        self.table.resizeColumnsToContents()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            if full:
+                self.table.item(row, 3).setToolTip(f"Signing key fingerprint: {full}")
+        header = self.table.horizontalHeader()
+        for column in range(1, len(HEADERS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
 
     def choose_pack(self) -> None:
         """Ask for a pack file, then install it."""
