@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.gui.decision_parts import bold, level_title
-from safeguard_desktop.gui.widgets import ErrorLabel, heading, line_edit, named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, heading, line_edit, named, plain_label, plain_tooltip
 from safeguard_desktop.thresholds.decision import ChosenIndicator
 from safeguard_desktop.thresholds.guide import Indicator, Level, ThresholdGuide
 from safeguard_desktop.thresholds.search import GuideIndex
@@ -131,7 +131,7 @@ class IndicatorPicker(QWidget):
         for domain in guide.domains:
             top = QTreeWidgetItem([domain.name, ""])
             top.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            top.setToolTip(0, domain.description)
+            top.setToolTip(0, plain_tooltip(domain.description))
             _bold_item(top)
             self.tree.addTopLevelItem(top)
             for level in guide.levels:
@@ -250,10 +250,16 @@ class IndicatorPicker(QWidget):
         if chosen.indicator_id is not None and chosen.indicator_id in self._items:
             self._items[chosen.indicator_id].setCheckState(0, Qt.CheckState.Checked)
             key = chosen.indicator_id
+        elif chosen.indicator_id is not None:
+            # A guide indicator this edition no longer has (a draft or correction made under an
+            # earlier edition): keep its words and its ID, labelled as such, never as the
+            # practitioner's own words.
+            key = f"earlier:{chosen.indicator_id}"
+            self._add_row(key, chosen.model_copy(update={"evidence": ""}))
         else:
             self._own_count += 1
             key = f"own:{self._own_count}"
-            self._add_row(key, chosen.model_copy(update={"indicator_id": None, "evidence": ""}))
+            self._add_row(key, chosen.model_copy(update={"evidence": ""}))
         self._rows[key][2].setText(chosen.evidence)
 
     # -- the chosen list -------------------------------------------------------------------
@@ -263,6 +269,8 @@ class IndicatorPicker(QWidget):
         row.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(row)
         own = " (own words)" if chosen.is_free_text else ""
+        if not chosen.is_free_text and chosen.indicator_id not in self._items:
+            own = " (from an earlier edition of the guide)"
         where = f"{chosen.domain_name} · level {chosen.level}{own}"
         where_label = plain_label(where)
         bold(where_label)
@@ -302,7 +310,7 @@ class IndicatorPicker(QWidget):
         self.changed.emit()
 
     def keys(self) -> list[str]:
-        """The chosen indicators' keys, in the order chosen (a guide ID, or "own:n")."""
+        """The chosen indicators' keys, in the order chosen (a guide ID, "own:n" or "earlier:ID")."""
         return list(self._rows)
 
     def evidence_edit(self, key: str) -> QLineEdit:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, named, plain_label, plain_tooltip
 from safeguard_desktop.thresholds.library import editions
 from safeguard_desktop.thresholds.packs import MAX_PACK_BYTES, install_pack, trusted_keys
 from safeguard_desktop.thresholds.trust import format_fingerprint
@@ -35,7 +35,7 @@ PACK_FILTER = "Threshold guide packs (*.sgpack);;All files (*)"
 
 def _item(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)
-    item.setToolTip(text)
+    item.setToolTip(plain_tooltip(text))  # holds a practitioner's typed name: never markup
     return item
 
 
@@ -95,7 +95,7 @@ class GuideEditionsDialog(QDialog):
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, _item(text))
             if full:
-                self.table.item(row, 3).setToolTip(f"Signing key fingerprint: {full}")
+                self.table.item(row, 3).setToolTip(plain_tooltip(f"Signing key fingerprint: {full}"))
         header = self.table.horizontalHeader()
         for column in range(1, len(HEADERS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -124,7 +124,10 @@ class GuideEditionsDialog(QDialog):
             self.error.show_error(exc.message)
             return False
         self.outcome.setText(f"Installed and now in use: {edition.citation()}.")
-        self.reload()
+        try:
+            self.reload()
+        except SafeguardError as exc:
+            self.error.show_error(exc.message)
         self.installed.emit(edition)
         return True
 
@@ -136,7 +139,11 @@ def open_editions(main: QWidget) -> GuideEditionsDialog | None:
         return None
     from safeguard_desktop.gui.guide_window import close_guide, open_guide
 
-    dialog = GuideEditionsDialog(vault, main)
+    try:
+        dialog = GuideEditionsDialog(vault, main)
+    except SafeguardError as exc:  # a damaged edition in the vault: check names it
+        main.error.show_error(exc.message)
+        return None
 
     def show_new_edition(_edition: object) -> None:
         if getattr(main, "guide_window", None) is not None:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 
 from safeguard_desktop.domain.versions import diff_records
 from safeguard_desktop.gui.decision_dialog import DecisionDialog
@@ -415,3 +415,22 @@ def test_a_lock_mid_form_keeps_the_decision_as_a_draft(qtbot, window, vault) -> 
     assert again.follow_up is not None  # an LCSS consultation: the guide's steps follow
     again.follow_up.close()
     QApplication.processEvents()
+
+
+def test_a_draft_from_another_edition_restores_without_crashing_and_says_where_words_came_from(qtbot, dialog) -> None:
+    state = dialog.draft_state()
+    state["chosen"] = [
+        # The practitioner's own indicator at a level this edition does not have.
+        {"indicator_id": None, "domain_id": "dev", "domain_name": "Dev", "level": 5, "text": "Own words at 5"},
+        # A guide indicator the earlier edition had and this one dropped.
+        {"indicator_id": "gone.1", "domain_id": "dev", "domain_name": "Dev", "level": 2, "text": "Earlier words"},
+    ]
+    dialog.restore_draft(state)
+
+    assert dialog.picker.keys() == ["own:1", "earlier:gone.1"]
+    assert "level 5 (not a level in this edition of the guide)" in dialog.suggestion.highest.text()
+    earlier = next(chosen for chosen in dialog.picker.value() if chosen.text == "Earlier words")
+    assert earlier.indicator_id == "gone.1" and not earlier.is_free_text
+    labels = [label.text() for label in dialog.picker.findChildren(QLabel)]
+    assert "Dev · level 2 (from an earlier edition of the guide)" in labels
+    assert "Dev · level 5 (own words)" in labels
