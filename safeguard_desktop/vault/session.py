@@ -31,6 +31,7 @@ from safeguard_desktop.errors import (
     WeakPassphrase,
 )
 from safeguard_desktop.paths import PRIVATE_FILE_MODE, ensure_private_dir, fsync_dir, header_path
+from safeguard_desktop.screening.record import Screening
 from safeguard_desktop.thresholds.decision import ThresholdDecision
 from safeguard_desktop.vault import audit, connection, migrate
 from safeguard_desktop.vault.attachments import AttachmentRepository
@@ -164,6 +165,7 @@ class Vault:
         self.status_periods = Repository(ctx, StatusPeriod, lambda p: p.start.isoformat(), newest_first=True)
         self.meetings = Repository(ctx, Meeting, _dated_sort_key, newest_first=True)
         self.threshold_decisions = Repository(ctx, ThresholdDecision, _dated_sort_key, newest_first=True)
+        self.screenings = Repository(ctx, Screening, lambda s: s.observed_to.isoformat(), newest_first=True)
         self.drafts = Drafts(ctx)
         self.content = ContentStore(ctx)
         self.timeline = Timeline(ctx)
@@ -183,6 +185,7 @@ class Vault:
             self.status_periods,
             self.meetings,
             self.threshold_decisions,
+            self.screenings,
         ]
 
     def _reproject_if_stale(self) -> None:

@@ -1,0 +1,1 @@
+"""Neglect screenings after GCP2: the structure as a pack, the screening as a record."""
