@@ -51,7 +51,7 @@ def _complete(work: progress.InProgress, carer_id) -> progress.InProgress:
 
 
 def test_work_in_progress_survives_closing_the_vault_and_resumes_where_it_stopped(vault_path, vault, family):
-    child, mother = family
+    child, _ = family
     work = progress.start(child.record_id, shipped_pack())
     work = progress.save(
         vault,
