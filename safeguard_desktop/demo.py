@@ -24,6 +24,7 @@ from uuid import UUID
 from safeguard_desktop.demo_content import BOYS, FAMILY_NAMES, GIRLS, MEN, STREETS, TOWNS, WOMEN
 from safeguard_desktop.demo_plans import FamilyPlans, Parents
 from safeguard_desktop.demo_records import RecordWriter
+from safeguard_desktop.demo_screenings import ScreeningMaker
 from safeguard_desktop.domain.categories import RelationshipType
 from safeguard_desktop.domain.identifiers import upn_check_letter
 from safeguard_desktop.domain.people import Address, Adult, Child, Professional, Relationship
@@ -69,6 +70,7 @@ class DemoResult:
     records: int = 0
     seconds: float = 0.0
     decisions: int = 0
+    screenings: int = 0
 
     def summary(self, *, show_passphrase: bool = True) -> str:
         """A few lines saying what was made and how to open it."""
@@ -76,7 +78,8 @@ class DemoResult:
         return (
             f"Made a DEMO vault at {self.path} ({size / 1024 / 1024:.1f} MB): {self.children} children, "
             f"{self.adults} adults, {self.concerns} concerns, {self.entries} chronology entries, "
-            f"{self.status_periods} status periods, {self.meetings} meetings, {self.decisions} level-of-need decisions "
+            f"{self.status_periods} status periods, {self.meetings} meetings, "
+            f"{self.decisions} level-of-need decisions, {self.screenings} neglect screenings "
             f"({self.records} records in {self.seconds:.0f} s). "
             "Every person in it is made up.\n"
             + (f"Passphrase: {self.passphrase}\n" if show_passphrase else "Passphrase: the one you set.\n")
@@ -135,6 +138,7 @@ class _Builder(RecordWriter):
         super().__init__(vault, rng, today, PRACTITIONER, sum(volumes))
         self.volumes = volumes
         self.children = self.adults = 0
+        self.screenings = ScreeningMaker(rng, today, self.add_screening)
         self.plans = FamilyPlans(rng, today, PRACTITIONER, self.add_period, self.add_meeting, self.add_decision)
 
     def _address(self) -> Address:
@@ -245,6 +249,7 @@ class _Builder(RecordWriter):
             earliest = max(max(b for _, b, _ in kids), self.today - timedelta(days=365 * 4))
             self.plans.journey(ids, Parents(mother, father, 0.8 if father_lives_in else 0.4), earliest)
         for child_id, born, volume in kids:
+            self.screenings.screen(child_id, born, mother)
             concerns = max(1, round(volume * rng.uniform(0.25, 0.42)))
             self.concerns_for(child_id, born, [c for c in ids if c != child_id], concerns)
             self.entries_for(child_id, born, max(3, volume - concerns))
@@ -321,6 +326,7 @@ def build_demo_vault(
         builder.written,
         clock.perf_counter() - started,
         builder.decisions,
+        builder.screened,
     )
 
 

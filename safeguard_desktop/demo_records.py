@@ -27,6 +27,7 @@ from safeguard_desktop.domain.meeting import Meeting
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.status import StatusPeriod
 from safeguard_desktop.domain.ukdates import uk_local_to_utc
+from safeguard_desktop.screening.record import Screening
 from safeguard_desktop.thresholds.decision import ThresholdDecision
 from safeguard_desktop.vault.session import Vault
 
@@ -51,7 +52,7 @@ class RecordWriter:
         # hundred in all: each rewrites a row of the full-text index, which the store finds
         # by scanning the whole index, so at school scale every one costs about 0.25 s.
         self.correction_rate = min(0.01, 100 / max(1, planned))
-        self.concerns = self.entries = self.periods = self.meetings = self.decisions = self.written = 0
+        self.concerns = self.entries = self.periods = self.meetings = self.decisions = self.screened = self.written = 0
         # Children already written, for concerns between pupils of different families.
         self.others: list[UUID] = []
         self.regions = body_regions()
@@ -70,6 +71,12 @@ class RecordWriter:
         """Store one level-of-need decision."""
         self.vault.threshold_decisions.add(decision)
         self.decisions += 1
+        self.written += 1
+
+    def add_screening(self, screening: Screening) -> None:
+        """Store one signed-off screening."""
+        self.vault.screenings.add(screening)
+        self.screened += 1
         self.written += 1
 
     def add_meeting(self, meeting: Meeting) -> None:
