@@ -73,6 +73,8 @@ def _page(content: QWidget) -> QScrollArea:
 class DecisionDialog(QDialog):
     """The level-of-need form for one child. Emits `saved(Stored[ThresholdDecision])`, then,
     for a MASH referral or LCSS consultation, `referral_requested(record_id, Action)`.
+
+    New: `DecisionDialog(vault, child_id, guide)`. Correction: `DecisionDialog.correct(vault, stored)`.
     """
 
     saved = Signal(object)
@@ -136,12 +138,12 @@ class DecisionDialog(QDialog):
         for button in (self.save_button, self.cancel_button):
             buttons.addWidget(button)
 
-        title = heading(f"Consider the level of need for {child.data.title()}", level=2)
-        citation = plain_label(f"Informed by: {guide.edition().citation()}")
-        citation.setAccessibleName("Guide edition")
+        self.title = heading(f"Consider the level of need for {child.data.title()}", level=2)
+        self.citation = plain_label(f"Informed by: {guide.edition().citation()}")
+        self.citation.setAccessibleName("Guide edition")
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addWidget(citation)
+        layout.addWidget(self.title)
+        layout.addWidget(self.citation)
         layout.addWidget(self.note)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
@@ -157,6 +159,14 @@ class DecisionDialog(QDialog):
         self._step_changed()
         fit_to_screen(self, 1280, 780)
         self.picker.filter.setFocus()
+
+    @classmethod
+    def correct(cls, vault: Vault, stored: Stored[ThresholdDecision], parent: QWidget | None = None) -> DecisionDialog:
+        """The form for correcting a stored decision, loaded from it; saves a new version with a reason."""
+        # Imported here: the correction form is a subclass of this one, in its own module.
+        from safeguard_desktop.gui.decision_correct import DecisionCorrectionDialog
+
+        return DecisionCorrectionDialog.for_decision(vault, stored, parent)
 
     # -- building --------------------------------------------------------------------------
 

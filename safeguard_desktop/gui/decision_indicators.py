@@ -246,32 +246,37 @@ class IndicatorPicker(QWidget):
         return True
 
     def add_chosen(self, chosen: ChosenIndicator) -> None:
-        """Choose an indicator (a guide one is ticked in the tree); keeps any evidence it carries."""
-        if chosen.indicator_id is not None and chosen.indicator_id in self._items:
+        """Choose an indicator (a guide one is ticked in the tree); keeps any evidence it carries.
+
+        An indicator from another edition is ticked only if this guide holds it word for word.
+        Otherwise (a draft or a correction made under an earlier edition) it keeps its words and
+        its ID, labelled as from an earlier edition: never passed off as the practitioner's own.
+        """
+        if chosen.indicator_id is not None and self._holds(chosen):
             self._items[chosen.indicator_id].setCheckState(0, Qt.CheckState.Checked)
             key = chosen.indicator_id
         elif chosen.indicator_id is not None:
-            # A guide indicator this edition no longer has (a draft or correction made under an
-            # earlier edition): keep its words and its ID, labelled as such, never as the
-            # practitioner's own words.
             key = f"earlier:{chosen.indicator_id}"
-            self._add_row(key, chosen.model_copy(update={"evidence": ""}))
+            self._add_row(key, chosen.model_copy(update={"evidence": ""}), " (from an earlier edition of the guide)")
         else:
             self._own_count += 1
             key = f"own:{self._own_count}"
-            self._add_row(key, chosen.model_copy(update={"evidence": ""}))
+            self._add_row(key, chosen.model_copy(update={"evidence": ""}), " (own words)")
         self._rows[key][2].setText(chosen.evidence)
+
+    def _holds(self, chosen: ChosenIndicator) -> bool:
+        if chosen.indicator_id not in self._items:
+            return False
+        indicator = self._guide.indicator(chosen.indicator_id)
+        return (indicator.domain, indicator.level, indicator.text) == (chosen.domain_id, chosen.level, chosen.text)
 
     # -- the chosen list -------------------------------------------------------------------
 
-    def _add_row(self, key: str, chosen: ChosenIndicator) -> None:
+    def _add_row(self, key: str, chosen: ChosenIndicator, origin: str = "") -> None:
         row = QFrame()
         row.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(row)
-        own = " (own words)" if chosen.is_free_text else ""
-        if not chosen.is_free_text and chosen.indicator_id not in self._items:
-            own = " (from an earlier edition of the guide)"
-        where = f"{chosen.domain_name} · level {chosen.level}{own}"
+        where = f"{chosen.domain_name} · level {chosen.level}{origin}"
         where_label = plain_label(where)
         bold(where_label)
         layout.addWidget(where_label)

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.people import Child
+from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.concern_actions import launch
+from safeguard_desktop.gui.decision_correct import open_correction
 from safeguard_desktop.gui.record_detail import RecordDetailDialog
-from safeguard_desktop.gui.widgets import named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, named, plain_label
 from safeguard_desktop.thresholds.decision import ThresholdDecision
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
@@ -33,7 +35,7 @@ def latest_decision_text(decision: ThresholdDecision) -> str:
 
 
 class LevelOfNeedSection(QGroupBox):
-    """The newest decision for one child, how many came before, and a way to read it in full."""
+    """The newest decision for one child, how many came before, and ways to read or correct it."""
 
     def __init__(
         self, vault: Vault, child: Stored[Child], refresh: Callable[[], None], parent: QWidget | None = None
@@ -58,9 +60,23 @@ class LevelOfNeedSection(QGroupBox):
             dialog.changed.connect(refresh)
             launch(self, dialog)
 
+        correct = named(QPushButton("Correct…"), "Correct the latest level-of-need decision")
+        correct.setObjectName("correct")
+        self.error = ErrorLabel()
+
+        def open_correct() -> None:
+            self.error.clear()
+            try:
+                open_correction(self, vault, latest.record_id, refresh)
+            except SafeguardError as exc:
+                self.error.show_error(exc.message)
+
         details.clicked.connect(open_details)
+        correct.clicked.connect(open_correct)
         row.addWidget(details)
+        row.addWidget(correct)
         layout.addLayout(row)
+        layout.addWidget(self.error)
         if total > 1:
             earlier = total - 1
             layout.addWidget(

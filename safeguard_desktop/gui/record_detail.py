@@ -208,6 +208,12 @@ class RecordDetailDialog(QDialog):
         self.withdraw_button: QPushButton = named(
             self.buttons.addButton("&Withdraw…", QDialogButtonBox.ButtonRole.ActionRole), "Withdraw this record"
         )
+        self.correct_button: QPushButton | None = None
+        if kind == ThresholdDecision.KIND:
+            self.correct_button = named(
+                self.buttons.addButton("C&orrect…", QDialogButtonBox.ButtonRole.ActionRole), "Correct this decision"
+            )
+            self.correct_button.clicked.connect(self.correct)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.tabs, 1)
@@ -232,6 +238,8 @@ class RecordDetailDialog(QDialog):
         latest = self._versions[-1]
         self.title.setText(latest.data.title() + (" (withdrawn)" if latest.withdrawn else ""))
         self.withdraw_button.setEnabled(not latest.withdrawn)
+        if self.correct_button is not None:
+            self.correct_button.setEnabled(not latest.withdrawn)
         self.current.setWidget(self._current_page(latest))
         self._fill_versions()
 
@@ -341,6 +349,22 @@ class RecordDetailDialog(QDialog):
                 continue
             rows.append((label_item.widget().text(), field_item.widget().text()))
         return rows
+
+    # -- correcting (level-of-need decisions) ----------------------------------------------
+
+    def correct(self) -> QDialog | None:
+        """Give way to the decision's correction form, opened where a lock keeps it as a draft."""
+        # Imported here: the decision forms import this module's neighbours, and only decisions need them.
+        from safeguard_desktop.gui.decision_correct import open_correction
+
+        try:
+            dialog = open_correction(self.parentWidget(), self._vault, self._record_id)
+        except SafeguardError as exc:
+            self.error.show_error(exc.message)
+            return None
+        # This window would show the old version behind the form, and outlive a lock: it closes.
+        self.accept()
+        return dialog
 
     # -- withdrawing -----------------------------------------------------------------------
 
