@@ -70,10 +70,14 @@ def _cmd_check(args: argparse.Namespace) -> int:
             # up to this point was not rewritten or cut short.
             f"Audit chain head: {report.chain_head}"
         )
+        for note in report.notes:
+            print(f"  note: {note}")
         return 0
     print(f"{args.path}: PROBLEMS FOUND. Restore from your latest backup and keep this copy aside.")
     for fault in report.faults:
         print(f"  - {fault}")
+    for note in report.notes:
+        print(f"  note: {note}")
     return 1
 
 

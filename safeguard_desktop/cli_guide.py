@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -98,6 +99,8 @@ def _load_private_key(path: Path) -> Ed25519PrivateKey:
         raise CliError(f"{path} is not protected by a passphrase; make a new key with `guide-pack keygen`.") from exc
     except ValueError as exc:
         raise CliError(f"The passphrase does not unlock {path}, or it is not a private key file.") from exc
+    except UnsupportedAlgorithm as exc:
+        raise CliError(f"{path} is not an Ed25519 key; make one with `guide-pack keygen`.") from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise CliError(f"{path} is not an Ed25519 key; make one with `guide-pack keygen`.")
     return key
@@ -105,7 +108,8 @@ def _load_private_key(path: Path) -> Ed25519PrivateKey:
 
 def _cmd_sign(args: argparse.Namespace) -> int:
     content = _read(Path(args.content), "guide content")
-    packs.validate_content(content)  # say what is wrong before asking for the key's passphrase
+    # Say what is wrong before asking for the key's passphrase.
+    packs.check_not_future(packs.validate_content(content).edition())
     key = _load_private_key(Path(args.key))
     pack = packs.sign_pack(content, key)
     out = Path(args.output)
@@ -127,19 +131,24 @@ def _load_public_keys(paths: list[str]) -> list[Ed25519PublicKey]:
             key = serialization.load_pem_public_key(_read(path, "public key"))
         except ValueError as exc:
             raise CliError(f"{path} is not a public key in PEM form.") from exc
+        except UnsupportedAlgorithm as exc:  # e.g. an elliptic curve the library does not know
+            raise CliError(f"{path} is not an Ed25519 public key.") from exc
         if not isinstance(key, Ed25519PublicKey):
             raise CliError(f"{path} is not an Ed25519 public key.")
         keys.append(key)
     return keys
 
 
+def _computer_keys() -> list[Ed25519PublicKey]:
+    """The keys this computer trusts, naming on stderr each key file that was skipped."""
+    trusted, problems = packs.trust_report()
+    for problem in problems:
+        print(f"safeguard-desktop: warning: {problem}", file=sys.stderr)
+    return trusted
+
+
 def _cmd_verify(args: argparse.Namespace) -> int:
-    if args.trust:
-        trusted = _load_public_keys(args.trust)
-    else:
-        trusted, problems = packs.trust_report()
-        for problem in problems:
-            print(f"safeguard-desktop: warning: {problem}", file=sys.stderr)
+    trusted = _load_public_keys(args.trust) if args.trust else _computer_keys()
     pack = packs.read_pack(_read(Path(args.pack), "pack", packs.MAX_PACK_BYTES), trusted)
     print(
         f"{args.pack}: the signature is good and the signer is trusted; the content is a valid guide.\n"
@@ -158,7 +167,7 @@ def _cmd_install(args: argparse.Namespace) -> int:
     data = _read(Path(args.pack), "pack", packs.MAX_PACK_BYTES)
     path = Path(args.path or args.vault or default_vault_path())
     with Vault.open(path, _passphrase()) as vault:
-        edition = packs.install_pack(vault, data, packs.trusted_keys())
+        edition = packs.install_pack(vault, data, _computer_keys())
     print(f"{path}: installed {edition.citation()}. It is now the edition in use; earlier editions are kept.")
     return 0
 

@@ -6,17 +6,20 @@ import hashlib
 import json
 import stat
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import serialization
 
+from safeguard_desktop import cli
+from safeguard_desktop.domain.ukdates import uk_today
 from safeguard_desktop.thresholds import library
 from safeguard_desktop.thresholds.packs import fingerprint, format_fingerprint
 from safeguard_desktop.vault.session import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
 from tests.test_cli import assert_clean_failure, run
-from tests.thresholds.test_packs import pretty, revised, tampered
+from tests.thresholds.test_packs import UNSUPPORTED_CURVE_PEM, pretty, revised, tampered, trust_only
 
 KEY_PASS = "copper meadow violin stapler"
 KEY_ENV = {"SAFEGUARD_SIGNING_KEY_PASSPHRASE": KEY_PASS}
@@ -77,6 +80,18 @@ def test_sign_refuses_invalid_content_readably_and_writes_nothing(signed, tmp_pa
     assert not out.exists()
 
 
+def test_sign_refuses_a_future_date_before_asking_for_the_key(signed, tmp_path):
+    data = revised().model_dump(mode="json")
+    data["source"]["published"] = (uk_today() + timedelta(days=1)).isoformat()
+    content = tmp_path / "typo.json"
+    content.write_text(json.dumps(data))
+    out = tmp_path / "typo.sgpack"
+    # No passphrase given: the date is refused first, so it is never asked for.
+    proc = run("guide-pack", "sign", str(content), "--key", str(signed["key"]), "-o", str(out))
+    assert_clean_failure(proc, "which is after today")
+    assert not out.exists()
+
+
 def test_sign_refuses_the_wrong_key_passphrase(signed, tmp_path):
     content = tmp_path / "g.json"
     content.write_bytes(pretty(revised()))
@@ -97,39 +112,66 @@ def test_verify_names_the_edition_and_signer(signed, tmp_path):
     assert hashlib.sha256(revised().canonical_bytes()).hexdigest() in proc.stdout
 
 
-def test_verify_refuses_with_the_reason(signed, tmp_path):
+def test_verify_refuses_with_the_reason(signed, tmp_path, monkeypatch, capsys):
     bad = tmp_path / "tampered.sgpack"
     bad.write_bytes(tampered(signed["pack"].read_bytes()))
     assert_clean_failure(
         run("guide-pack", "verify", str(bad), "--trust", str(signed["public"])), "changed after it was signed"
     )
-    # With no --trust, only this computer's keys count, and it has none.
-    nobody = {"XDG_CONFIG_DIRS": str(tmp_path / "empty")}
-    proc = run("guide-pack", "verify", str(signed["pack"]), env=nobody)
-    assert proc.returncode == 1
-    assert_clean_failure(proc, "does not trust")
     assert_clean_failure(run("guide-pack", "verify", str(tmp_path / "absent.sgpack")), "could not be read")
+    # With no --trust, only this computer's keys count (here, a trust folder with none in it).
+    trust_only(monkeypatch, tmp_path / "trusted-keys")
+    assert cli.main(["guide-pack", "verify", str(signed["pack"])]) == 1
+    assert "No partnership key has been set up on this computer" in capsys.readouterr().err
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the managed folder is redirected through XDG")
-def test_guide_install_uses_the_managed_trust_folder(signed, tmp_path, practitioner):
-    vault_path = tmp_path / "dsl.vault"
-    Vault.create(vault_path, PASSPHRASE, practitioner, kdf=FAST_KDF).close()
-    env = {"SAFEGUARD_PASSPHRASE": PASSPHRASE, "XDG_CONFIG_DIRS": str(tmp_path / "etc-xdg")}
+def test_a_key_on_an_unsupported_curve_is_a_clear_error(signed, tmp_path):
+    odd = tmp_path / "odd.pem"
+    odd.write_bytes(UNSUPPORTED_CURVE_PEM)
+    proc = run("guide-pack", "verify", str(signed["pack"]), "--trust", str(odd))
+    assert_clean_failure(proc, "is not an Ed25519 public key")
 
-    untrusted = run("guide-install", str(signed["pack"]), "--vault", str(vault_path), env=env)
-    assert_clean_failure(untrusted, "does not trust")
 
-    managed = tmp_path / "etc-xdg" / "safeguard-desktop" / "trusted-keys" / "threshold-guide"
-    managed.mkdir(parents=True)
+def _vault(tmp_path: Path, practitioner) -> Path:
+    path = tmp_path / "dsl.vault"
+    Vault.create(path, PASSPHRASE, practitioner, kdf=FAST_KDF).close()
+    return path
+
+
+def test_guide_install_uses_the_managed_trust_folder(signed, tmp_path, practitioner, monkeypatch, capsys):
+    vault_path = _vault(tmp_path, practitioner)
+    monkeypatch.setenv("SAFEGUARD_PASSPHRASE", PASSPHRASE)
+    install = ["guide-install", str(signed["pack"]), "--vault", str(vault_path)]
+
+    managed = trust_only(monkeypatch, tmp_path / "trusted-keys")
+    assert cli.main(install) == 1
+    assert "No partnership key has been set up" in capsys.readouterr().err
+
+    (managed / "odd-curve.pem").write_bytes(UNSUPPORTED_CURVE_PEM)  # named, and never in the way
     (managed / "partnership.pem").write_bytes(signed["public"].read_bytes())
-    proc = run("guide-install", str(signed["pack"]), "--vault", str(vault_path), env=env)
-    assert proc.returncode == 0, proc.stderr
-    assert f"installed {revised().edition().citation()}" in proc.stdout
+    assert cli.main(install) == 0
+    out, err = capsys.readouterr()
+    assert f"installed {revised().edition().citation()}" in out
+    assert "odd-curve.pem: not an Ed25519 public key" in err
 
-    again = run("guide-install", str(signed["pack"]), "--vault", str(vault_path), env=env)
-    assert_clean_failure(again, "already the one in use")
+    assert cli.main(install) == 1
+    assert "already the one in use" in capsys.readouterr().err
     with Vault.open(vault_path, PASSPHRASE) as vault:
         assert library.current_edition(vault) == revised().edition()
         assert len(library.editions(vault)) == 2
         assert vault.check().ok
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="XDG_CONFIG_DIRS is a Linux setting")
+def test_a_user_cannot_add_trust_through_xdg_config_dirs(signed, tmp_path, practitioner):
+    vault_path = _vault(tmp_path, practitioner)
+    mine = tmp_path / "etc-xdg" / "safeguard-desktop" / "trusted-keys" / "threshold-guide"
+    mine.mkdir(parents=True)
+    (mine / "partnership.pem").write_bytes(signed["public"].read_bytes())
+    env = {"SAFEGUARD_PASSPHRASE": PASSPHRASE, "XDG_CONFIG_DIRS": str(tmp_path / "etc-xdg")}
+    proc = run("guide-install", str(signed["pack"]), "--vault", str(vault_path), env=env)
+    # Refused whether or not this computer trusts some other key: the folder named was ignored.
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "No partnership key has been set up" in proc.stderr or "does not trust" in proc.stderr
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        assert library.current_edition(vault) != revised().edition()

@@ -18,16 +18,30 @@ import io
 import json
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from pydantic import ValidationError
 
-from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.domain.ukdates import format_date, uk_today
 from safeguard_desktop.thresholds.guide import FORMAT_VERSION, GuideEdition, ThresholdGuide
+from safeguard_desktop.thresholds.pack_refusals import (
+    AlreadyInstalled,
+    DifferentGuide,
+    FutureEdition,
+    InvalidContent,
+    NotAPack,
+    NoTrustedKey,
+    OlderEdition,
+    PackParts,
+    PackRefused,
+    Tampered,
+    UntrustedSigner,
+)
 from safeguard_desktop.thresholds.trust import (
     fingerprint,
     format_fingerprint,
@@ -46,7 +60,9 @@ __all__ = [
     "PACK_SUFFIX",
     "AlreadyInstalled",
     "DifferentGuide",
+    "FutureEdition",
     "InvalidContent",
+    "NoTrustedKey",
     "NotAPack",
     "OlderEdition",
     "PackParts",
@@ -54,6 +70,7 @@ __all__ = [
     "Tampered",
     "UntrustedSigner",
     "VerifiedPack",
+    "check_not_future",
     "fingerprint",
     "format_fingerprint",
     "install_pack",
@@ -72,6 +89,7 @@ GUIDE, SIGNATURE, SIGNER, README = "guide.json", "guide.json.sig", "signer.pem",
 _LIMITS = {GUIDE: 4 * 1024 * 1024, SIGNATURE: 64, SIGNER: 4096, README: 64 * 1024}
 MAX_PACK_BYTES = 8 * 1024 * 1024
 _MAX_ERRORS_SHOWN = 5
+_MAX_NAMES_SHOWN = 5
 
 _README_TEXT = """\
 Threshold guide content pack for safeguard-desktop
@@ -99,60 +117,6 @@ signed. Then compare the key's fingerprint with the one your partnership publish
 The SHA-256 of guide.json (sha256sum guide.json) is the digest that safeguard-desktop records
 with every decision this edition informs.
 """
-
-
-class PackRefused(SafeguardError):
-    """A pack was not installed; `reason` says why in one word, `message` in a sentence."""
-
-    reason: ClassVar[str] = "refused"
-
-
-class NotAPack(PackRefused):
-    """The file is not a readable ZIP, or is damaged."""
-
-    reason = "not_a_pack"
-
-
-class PackParts(PackRefused):
-    """Parts are missing, extra, repeated, too large, or named with an unsafe path."""
-
-    reason = "parts"
-
-
-class Tampered(PackRefused):
-    """The signature does not match the content: it was changed after signing."""
-
-    reason = "tampered"
-
-
-class UntrustedSigner(PackRefused):
-    """Correctly signed, but by a key this computer does not trust."""
-
-    reason = "untrusted"
-
-
-class InvalidContent(PackRefused):
-    """Signed by a trusted key, but not a valid guide for this version of the app."""
-
-    reason = "invalid"
-
-
-class DifferentGuide(PackRefused):
-    """An edition of some other guide than the one this app uses."""
-
-    reason = "different_guide"
-
-
-class OlderEdition(PackRefused):
-    """Older than the edition in use: installing it would silently turn the clock back."""
-
-    reason = "older"
-
-
-class AlreadyInstalled(PackRefused):
-    """This edition (or another with the same date and revision) is already in use."""
-
-    reason = "same"
 
 
 @dataclass(frozen=True)
@@ -210,13 +174,31 @@ def _describe(exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
+def check_not_future(edition: GuideEdition) -> None:
+    """Raise FutureEdition when an edition is dated after today's date in the UK.
+
+    Editions are ordered by date, so one dated in the future by mistake would stay the
+    edition in use and make every later, correctly dated edition look older.
+    """
+    today = uk_today()
+    if edition.published > today:
+        raise FutureEdition(
+            f"This guide is dated {format_date(edition.published)}, which is after today ({format_date(today)}). "
+            "An edition cannot be used before the date it was published: check the date in the guide's source "
+            "(or, if this computer's date is wrong, correct it)."
+        )
+
+
 def sign_pack(guide_json: bytes, private_key: Ed25519PrivateKey) -> bytes:
     """Validate guide content and return a signed pack of it (the partnership's tool).
 
     The pack carries the content in its canonical form, so that the SHA-256 of `guide.json`
-    is the very digest each decision records. InvalidContent when the content is not valid.
+    is the very digest each decision records. InvalidContent when the content is not valid,
+    FutureEdition when it is dated after today.
     """
-    content = validate_content(guide_json).canonical_bytes()
+    guide = validate_content(guide_json)
+    check_not_future(guide.edition())
+    content = guide.canonical_bytes()
     parts = {
         README: _README_TEXT.encode("utf-8"),
         GUIDE: content,
@@ -244,19 +226,13 @@ def _unpack(data: bytes) -> dict[str, bytes]:
         raise NotAPack("This file is not a threshold guide pack (it is not a ZIP file, or it is damaged).") from exc
     with archive:
         infos = archive.infolist()
-        names = [info.filename for info in infos]
-        for name in names:
-            if name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/") or ":" in name:
-                raise PackParts(f"This pack holds a file with an unsafe path ({name!r}); it was not opened.")
-        repeated = sorted({name for name in names if names.count(name) > 1})
-        if repeated:
-            raise PackParts(f"This pack holds {', '.join(repeated)} more than once; it was not opened.")
-        extra = sorted(set(names) - set(_LIMITS))
-        if extra:
-            raise PackParts(f"This pack holds files a threshold guide pack never has: {', '.join(extra)}.")
-        missing = [name for name in _LIMITS if name not in names]
-        if missing:
-            raise PackParts(f"This pack is incomplete: {', '.join(missing)} is missing.")
+        # Every check below is linear in the number of entries, and none runs unless the
+        # count is already wrong or exactly right: a ZIP of thousands of entries costs nothing.
+        problem = _parts_problem([info.filename for info in infos])
+        if problem is None and len(infos) != len(_LIMITS):
+            problem = f"This pack holds {len(infos):,} files; a threshold guide pack holds exactly {len(_LIMITS)}."
+        if problem is not None:
+            raise PackParts(problem)
         parts: dict[str, bytes] = {}
         for info in infos:
             limit = _LIMITS[info.filename]
@@ -275,6 +251,38 @@ def _unpack(data: bytes) -> dict[str, bytes]:
     return parts
 
 
+def _shown(names: Iterable[str]) -> str:
+    """Names for a message: at most five, then how many more (a crafted ZIP may hold thousands)."""
+    listed = list(names)
+    shown = ", ".join(repr(name) if _unsafe_path(name) else name for name in listed[:_MAX_NAMES_SHOWN])
+    more = len(listed) - _MAX_NAMES_SHOWN
+    return f"{shown} and {more:,} more" if more > 0 else shown
+
+
+def _unsafe_path(name: str) -> bool:
+    return name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/") or ":" in name
+
+
+def _parts_problem(names: list[str]) -> str | None:
+    """What is wrong with a pack's list of entries, in one sentence, or None if it is exactly right."""
+    if len(names) > 4 * len(_LIMITS):
+        return f"This pack holds {len(names):,} files; a threshold guide pack holds exactly {len(_LIMITS)}."
+    unsafe = [name for name in names if _unsafe_path(name)]
+    if unsafe:
+        return f"This pack holds a file with an unsafe path ({_shown(unsafe)}); it was not opened."
+    counts = Counter(names)
+    repeated = sorted(name for name, n in counts.items() if n > 1)
+    if repeated:
+        return f"This pack holds {_shown(repeated)} more than once; it was not opened."
+    extra = sorted(set(counts) - set(_LIMITS))
+    if extra:
+        return f"This pack holds files a threshold guide pack never has: {_shown(extra)}."
+    missing = [name for name in _LIMITS if name not in counts]
+    if missing:
+        return f"This pack is incomplete: {_shown(missing)} is missing."
+    return None
+
+
 def read_pack(data: bytes, trusted: Sequence[Ed25519PublicKey]) -> VerifiedPack:
     """Check a pack and return its content, or raise the PackRefused subclass that says why.
 
@@ -285,6 +293,12 @@ def read_pack(data: bytes, trusted: Sequence[Ed25519PublicKey]) -> VerifiedPack:
     raw, signature = parts[GUIDE], parts[SIGNATURE]
     if len(signature) != 64:
         raise PackParts("guide.json.sig in this pack is not an Ed25519 signature (it must be exactly 64 bytes).")
+    if not trusted:
+        raise NoTrustedKey(
+            "No partnership key has been set up on this computer, so no guide pack can be installed. "
+            "Ask your IT team to install the safeguarding partnership's public key (the guide "
+            "docs/threshold-packs.md, 'For IT', explains how)."
+        )
     signer = _trusted_signer(raw, signature, trusted)
     if signer is None:
         claimed = public_key_from_pem(parts[SIGNER])
@@ -306,6 +320,7 @@ def read_pack(data: bytes, trusted: Sequence[Ed25519PublicKey]) -> VerifiedPack:
     except UnicodeDecodeError as exc:
         raise InvalidContent("The guide's content is not UTF-8 text.") from exc
     guide = validate_content(raw)
+    check_not_future(guide.edition())
     return VerifiedPack(guide, raw, signature, raw_key(signer), fingerprint(signer))
 
 
@@ -335,7 +350,7 @@ def install_pack(vault: Vault, data: bytes, trusted: Sequence[Ed25519PublicKey])
     pack = read_pack(data, trusted)
     new = pack.edition
     with vault.batch():
-        current = library.current_edition(vault)
+        current = library.current_edition(vault, trusted)
         if new.guide_id != current.guide_id:
             raise DifferentGuide(
                 f"This pack holds a different guide ('{new.title}', ID {new.guide_id}) from the one this app uses "

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.connection import Connection, DatabaseError
-from safeguard_desktop.vault.content import key_fingerprint, signature_matches
+from safeguard_desktop.vault.content import installation_digest, row_problem
 
 
 @dataclass
@@ -19,6 +19,9 @@ class CheckReport:
     versions: int = 0
     content_editions: int = 0
     faults: list[str] = field(default_factory=list)
+    # Worth knowing, not wrong: e.g. an edition whose signer this computer does not trust,
+    # which is normal for a vault moved from another organisation's computer.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -110,25 +113,59 @@ def _check_records(conn: Connection, report: CheckReport) -> None:
 
 
 def _check_content(conn: Connection, report: CheckReport) -> None:
-    """Each installed content edition is the text its signer signed, and the chain recorded it."""
+    """Each installed edition is sound (see `row_problem`), and matches its one audit event exactly.
+
+    The event's digest covers every column of the row, so a changed column, a row slipped in
+    without an event, and a row deleted after its event are all caught.
+    """
     # A vault checked without upgrading may predate the table.
     if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'content_editions'").fetchone():
         return
-    logged = {
-        (record_id, digest)
-        for record_id, digest in conn.execute(
-            "SELECT record_id, digest FROM audit WHERE action LIKE '%.install' AND version_id IS NULL"
-        ).fetchall()
-    }
-    rows = conn.execute(
-        "SELECT digest, payload, payload_sha256, signature, signer_key, signer_fingerprint FROM content_editions"
-    ).fetchall()
-    for digest, payload, payload_sha256, signature, signer_key, fingerprint in rows:
+    logged: dict[str, list[tuple[str, str]]] = {}
+    for action, record_id, digest in conn.execute(
+        "SELECT action, record_id, digest FROM audit WHERE action LIKE '%.install' AND version_id IS NULL ORDER BY seq"
+    ).fetchall():
+        logged.setdefault(str(record_id), []).append((str(action), str(digest)))
+    cursor = conn.execute("SELECT * FROM content_editions ORDER BY rowid")
+    columns = [d[0] for d in cursor.description]
+    untrusted: list[tuple[str, bytes]] = []
+    for values in cursor.fetchall():
+        row = dict(zip(columns, values, strict=True))
+        digest = str(row["digest"])
         report.content_editions += 1
-        data = str(payload).encode("utf-8")
-        if audit.sha256_hex(data) != payload_sha256 or not signature_matches(bytes(signer_key), bytes(signature), data):
-            report.faults.append(f"content edition {digest} has been altered (it no longer matches its signature)")
-        elif key_fingerprint(bytes(signer_key)) != fingerprint:
-            report.faults.append(f"content edition {digest} names the wrong signer")
-        elif (digest, payload_sha256) not in logged:
+        problem = row_problem(row)
+        events = logged.pop(digest, [])
+        if problem is not None:
+            report.faults.append(f"content edition {digest} {problem}")
+        elif not events:
             report.faults.append(f"content edition {digest} is not recorded in the audit chain as installed")
+        elif events != [(f"{row['kind']}.install", installation_digest(row))]:
+            report.faults.append(
+                f"content edition {digest} does not match what the audit chain recorded when it was installed"
+            )
+        elif row["kind"] == "threshold_guide":
+            untrusted.append((digest, bytes(row["signer_key"])))
+    report.faults += [
+        f"content edition {record_id} that the audit chain recorded as installed is missing" for record_id in logged
+    ]
+    _note_untrusted(untrusted, report)
+
+
+def _note_untrusted(editions: list[tuple[str, bytes]], report: CheckReport) -> None:
+    """Note sound guide editions whose signer this computer does not trust (they are never used as current)."""
+    if not editions:
+        return
+    # Trust is a property of this computer, not of the vault: imported late, never a fault.
+    from safeguard_desktop.thresholds.library import shipped_guide
+    from safeguard_desktop.thresholds.trust import format_fingerprint, raw_key, trusted_keys
+    from safeguard_desktop.vault.content import key_fingerprint
+
+    trusted = {raw_key(key) for key in trusted_keys()}
+    shipped = shipped_guide().edition().digest  # the app's own edition needs no signer
+    report.notes += [
+        f"guide edition {digest} was signed by a key this computer does not trust (fingerprint "
+        f"{format_fingerprint(key_fingerprint(signer))}); it stays readable for the decisions it informed, "
+        "but is not used as the edition in use here"
+        for digest, signer in editions
+        if signer not in trusted and digest != shipped
+    ]

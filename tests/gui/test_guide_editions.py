@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QPushButton
 
 from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.domain.ukdates import utc_now
-from safeguard_desktop.gui import guide_editions
 from safeguard_desktop.gui.guide_editions import GuideEditionsDialog, open_editions
 from safeguard_desktop.gui.guide_window import open_guide
 from safeguard_desktop.gui.record_detail import RecordDetailDialog
@@ -19,14 +18,14 @@ from safeguard_desktop.thresholds.guide import Action
 from safeguard_desktop.thresholds.library import current_edition, shipped_guide
 from safeguard_desktop.thresholds.packs import sign_pack
 from tests.gui.conftest import add_child_core, click
-from tests.thresholds.test_packs import pretty, revised, tampered
+from tests.thresholds.test_packs import pretty, revised, tampered, trust_only
 
 
 @pytest.fixture
-def key(monkeypatch) -> Ed25519PrivateKey:
-    # The trusted keys live in a machine-wide folder that IT manages; here, only this key.
+def key(monkeypatch, tmp_path) -> Ed25519PrivateKey:
+    # The trusted keys live in a machine-wide folder that IT manages; here, a folder holding only this key.
     key = Ed25519PrivateKey.generate()
-    monkeypatch.setattr(guide_editions, "trusted_keys", lambda: [key.public_key()])
+    trust_only(monkeypatch, tmp_path / "trusted-keys", key.public_key())
     return key
 
 

@@ -5,21 +5,27 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
+import sys
+import time
 import zipfile
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from safeguard_desktop.domain.ukdates import uk_today
 from safeguard_desktop.thresholds import packs, trust
 from safeguard_desktop.thresholds.guide import ThresholdGuide
 from safeguard_desktop.thresholds.library import shipped_guide
 from safeguard_desktop.thresholds.packs import (
+    FutureEdition,
     InvalidContent,
     NotAPack,
+    NoTrustedKey,
     PackParts,
     Tampered,
     UntrustedSigner,
@@ -28,6 +34,24 @@ from safeguard_desktop.thresholds.packs import (
 )
 
 # -- helpers shared with the vault and command-line tests ---------------------------------------
+
+
+def trust_only(monkeypatch: pytest.MonkeyPatch, folder: Path, *keys: Ed25519PublicKey) -> Path:
+    """Stand `folder` in for the machine-wide trust folder, holding these keys laid out as IT would.
+
+    Only tests redirect the folder (the app hard-codes it). Files are made owner-writable only;
+    a test run by an ordinary user counts that user as the folder's owner, as root would be.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o755)
+    for n, key in enumerate(keys):
+        path = folder / f"partnership-{n}.pem"
+        path.write_bytes(packs.public_key_pem(key))
+        path.chmod(0o644)
+    monkeypatch.setattr(trust, "managed_trust_dir", lambda: folder)
+    if os.name == "posix" and os.getuid() != 0:
+        monkeypatch.setattr(trust, "_TRUSTED_OWNERS", frozenset({0, os.getuid()}))
+    return folder
 
 
 def revised(revision_step: int = 1, days: int = 0, **changes: object) -> ThresholdGuide:
@@ -244,11 +268,10 @@ def test_the_readme_commands_verify_the_pack_with_openssl(tmp_path, key, pack):
 
 def test_trusted_keys_come_from_the_managed_folder_only(tmp_path, monkeypatch, key):
     managed = tmp_path / "trusted-keys" / "threshold-guide"
+    trust_only(monkeypatch, tmp_path / "elsewhere")
     monkeypatch.setattr(trust, "managed_trust_dir", lambda: managed)
     assert packs.trusted_keys() == []  # the app ships no key, and the folder is absent
-    managed.mkdir(parents=True)
-    (managed / "partnership.pem").write_bytes(packs.public_key_pem(key.public_key()))
-    (managed / "again.pem").write_bytes(packs.public_key_pem(key.public_key()))
+    trust_only(monkeypatch, managed, key.public_key(), key.public_key())
     (managed / "broken.pem").write_text("-----BEGIN PUBLIC KEY-----\nnonsense\n-----END PUBLIC KEY-----\n")
     (managed / "notes.txt").write_text("not a key, not a .pem")
     keys, problems = packs.trust_report()
@@ -256,11 +279,121 @@ def test_trusted_keys_come_from_the_managed_folder_only(tmp_path, monkeypatch, k
     assert len(problems) == 1 and "broken.pem" in problems[0]
 
 
-def test_the_managed_folder_is_machine_wide(monkeypatch):
+def test_the_managed_folder_is_machine_wide(monkeypatch, tmp_path):
+    # No setting a user controls moves it: XDG_CONFIG_DIRS once did, on Linux.
+    monkeypatch.setenv("XDG_CONFIG_DIRS", str(tmp_path))
     path = packs.managed_trust_dir()
     assert path.parts[-2:] == ("trusted-keys", "threshold-guide")
     assert "safeguard-desktop" in path.parts
-    assert not str(path).startswith(str(Path.home()))
+    assert not str(path).startswith((str(Path.home()), str(tmp_path)))
+    if sys.platform.startswith("linux"):
+        assert path == Path("/etc/xdg/safeguard-desktop/trusted-keys/threshold-guide")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX ownership and modes; Windows relies on the folder's ACL")
+def test_key_files_anyone_but_root_could_change_are_skipped_and_named(tmp_path, monkeypatch, key):
+    other = Ed25519PrivateKey.generate().public_key()
+    managed = trust_only(monkeypatch, tmp_path / "trusted", key.public_key(), other)
+    (managed / "partnership-1.pem").chmod(0o664)  # group-writable: anyone in the group could swap it
+    keys, problems = packs.trust_report()
+    assert [packs.fingerprint(k) for k in keys] == [packs.fingerprint(key.public_key())]
+    assert problems == [
+        f"{managed / 'partnership-1.pem'}: ignored, because users other than root can change the key file."
+    ]
+    # A folder others can write to is refused whole: anyone could have added a key to it.
+    managed.chmod(0o777)
+    keys, problems = packs.trust_report()
+    assert keys == [] and problems == [f"{managed}: ignored, because users other than root can change the folder."]
+    managed.chmod(0o755)
+    # Only root may own them (tests run by an ordinary user count that user as root).
+    monkeypatch.setattr(trust, "_TRUSTED_OWNERS", frozenset({os.getuid() + 1}))
+    keys, problems = packs.trust_report()
+    assert keys == [] and problems == [f"{managed}: ignored, because the folder is not owned by root."]
+
+
+# A public key on an elliptic curve (secp112r1) the cryptography library cannot load: it raises
+# UnsupportedAlgorithm, not ValueError.
+UNSUPPORTED_CURVE_PEM = b"""-----BEGIN PUBLIC KEY-----
+MDIwEAYHKoZIzj0CAQYFK4EEAAYDHgAETRpLRd85wFmZunFaNzh4vr4y8culxK0F
+OHRBCg==
+-----END PUBLIC KEY-----
+"""
+
+
+def test_a_key_on_an_unsupported_curve_is_no_key_anywhere(tmp_path, monkeypatch, key, pack):
+    assert trust.public_key_from_pem(UNSUPPORTED_CURVE_PEM) is None
+    # As a pack's signer.pem: refused as a bad pack, not a crash.
+    parts = [(n, UNSUPPORTED_CURVE_PEM if n == "signer.pem" else d) for n, d in unzip(pack)]
+    with pytest.raises(PackParts, match="not the key that signed it"):
+        read_pack(zip_parts(parts), [key.public_key()])
+    parts = [(n, os.urandom(64) if n == "guide.json.sig" else d) for n, d in parts]
+    with pytest.raises(Tampered):
+        read_pack(zip_parts(parts), [key.public_key()])
+    # In the trust folder: skipped and named, and the good key beside it still works.
+    managed = trust_only(monkeypatch, tmp_path / "trusted", key.public_key())
+    (managed / "odd-curve.pem").write_bytes(UNSUPPORTED_CURVE_PEM)
+    keys, problems = packs.trust_report()
+    assert [packs.fingerprint(k) for k in keys] == [packs.fingerprint(key.public_key())]
+    assert len(problems) == 1 and "odd-curve.pem: not an Ed25519 public key" in problems[0]
+    assert read_pack(pack, keys).guide == revised()
+
+
+def test_with_no_trusted_key_at_all_the_refusal_says_to_ask_it(key, pack):
+    with pytest.raises(NoTrustedKey) as caught:
+        read_pack(pack, [])
+    message = caught.value.message
+    assert "No partnership key has been set up on this computer" in message
+    assert "IT" in message and "threshold-packs.md" in message
+    assert "does not trust" not in message
+
+
+# -- crafted ZIPs ----------------------------------------------------------------------------------
+
+
+def test_a_zip_of_thousands_of_entries_is_refused_at_once_and_briefly(key):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for n in range(30_000):
+            archive.writestr(f"{n}", b"")
+    data = buffer.getvalue()
+    assert len(data) < packs.MAX_PACK_BYTES
+    started = time.monotonic()
+    with pytest.raises(PackParts) as caught:
+        read_pack(data, [key.public_key()])
+    # Counting names one by one against the whole list took minutes; the refusal is at once.
+    assert time.monotonic() - started < 5
+    assert caught.value.message == "This pack holds 30,000 files; a threshold guide pack holds exactly 4."
+
+
+def test_names_in_a_refusal_are_capped(key, pack):
+    extras = [(f"extra-{n:02}.txt", b"x") for n in range(9)]
+    with pytest.raises(PackParts) as caught:
+        read_pack(zip_parts([*unzip(pack), *extras]), [key.public_key()])
+    message = caught.value.message
+    assert message == (
+        "This pack holds files a threshold guide pack never has: "
+        "extra-00.txt, extra-01.txt, extra-02.txt, extra-03.txt, extra-04.txt and 4 more."
+    )
+
+
+# -- dates -----------------------------------------------------------------------------------------
+
+
+def _dated(published) -> ThresholdGuide:
+    guide = revised()
+    return guide.model_copy(update={"source": guide.source.model_copy(update={"published": published})})
+
+
+def test_an_edition_dated_after_today_is_neither_signed_nor_read(key):
+    tomorrow = _dated(uk_today() + timedelta(days=1))
+    with pytest.raises(FutureEdition, match="after today") as caught:
+        sign_pack(pretty(tomorrow), key)
+    assert caught.value.reason == "future"
+    with pytest.raises(FutureEdition, match="after today"):
+        read_pack(_signed_anyway(key, tomorrow.canonical_bytes()), [key.public_key()])
+    # Today itself is fine.
+    today = _dated(uk_today())
+    assert read_pack(sign_pack(pretty(today), key), [key.public_key()]).guide == today
 
 
 def test_the_shipped_trust_folder_explains_itself_and_holds_no_key():

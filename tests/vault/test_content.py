@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.domain.people import Child
-from safeguard_desktop.domain.ukdates import utc_now
+from safeguard_desktop.domain.ukdates import uk_today, utc_now
 from safeguard_desktop.errors import RecordNotFound, VaultDamaged
 from safeguard_desktop.thresholds import library
 from safeguard_desktop.thresholds.decision import Consent, ThresholdDecision
@@ -19,6 +19,7 @@ from safeguard_desktop.thresholds.library import current_guide, editions, guide_
 from safeguard_desktop.thresholds.packs import (
     AlreadyInstalled,
     DifferentGuide,
+    FutureEdition,
     InvalidContent,
     NotAPack,
     OlderEdition,
@@ -29,14 +30,20 @@ from safeguard_desktop.thresholds.packs import (
     install_pack,
     sign_pack,
 )
+from safeguard_desktop.thresholds.trust import raw_key
+from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.connection import DatabaseError
+from safeguard_desktop.vault.content import installation_digest, key_fingerprint
 from tests.conftest import tamper
-from tests.thresholds.test_packs import pretty, revised, tampered, unzip, zip_parts
+from tests.thresholds.test_packs import pretty, revised, tampered, trust_only, unzip, zip_parts
 
 
 @pytest.fixture
-def key() -> Ed25519PrivateKey:
-    return Ed25519PrivateKey.generate()
+def key(monkeypatch: pytest.MonkeyPatch, tmp_path) -> Ed25519PrivateKey:
+    """The partnership's key, trusted on this computer (as IT would have set it up)."""
+    made = Ed25519PrivateKey.generate()
+    trust_only(monkeypatch, tmp_path / "trusted-keys", made.public_key())
+    return made
 
 
 def _rows(vault) -> int:
@@ -70,7 +77,11 @@ def test_an_install_is_in_the_audit_chain_and_the_vault_checks_sound(vault, key)
     action, record_id, digest = vault._ctx.conn.execute(
         "SELECT action, record_id, digest FROM audit WHERE seq = ?", (seq,)
     ).fetchone()
-    assert (action, record_id, digest) == ("threshold_guide.install", edition.digest, edition.digest)
+    assert (action, record_id) == ("threshold_guide.install", edition.digest)
+    # The event's digest covers every column of the row, the payload through its own digest.
+    cursor = vault._ctx.conn.execute("SELECT * FROM content_editions")
+    row = dict(zip([d[0] for d in cursor.description], cursor.fetchone(), strict=True))
+    assert digest == installation_digest(row) and row["payload_sha256"] == edition.digest
     report = vault.check()
     assert report.ok, report.faults
     assert report.content_editions == 1
@@ -257,3 +268,157 @@ def test_the_store_refuses_a_payload_its_signature_does_not_cover(vault, key):
             signer_key=bytes(32),
         )
     assert _rows(vault) == 0
+
+
+# -- installed editions are checked again whenever they are read ---------------------------------
+
+
+def _forge(vault, signer: Ed25519PrivateKey, guide, *, digest: str | None = None) -> str:
+    """What someone with the passphrase and a SQLite tool can do: slip in a row signed by their own
+    key, with a correctly chained audit event whose digest covers the row as the app would make it."""
+    raw = guide.canonical_bytes()
+    row = {
+        "kind": "threshold_guide",
+        "digest": digest or guide.edition().digest,
+        "content_id": guide.guide_id,
+        "edition": guide.source.edition,
+        "published": guide.source.published.isoformat(),
+        "revision": guide.revision,
+        "payload": raw.decode(),
+        "payload_sha256": audit.sha256_hex(raw),
+        "signature": signer.sign(raw),
+        "signer_key": raw_key(signer.public_key()),
+        "signer_fingerprint": key_fingerprint(raw_key(signer.public_key())),
+        "installed_at": "2025-01-01T00:00:00.000000+00:00",
+        "installed_by": vault.practitioner.model_dump_json(),
+    }
+    conn = tamper(vault)
+    conn.execute("BEGIN")
+    conn.execute(
+        f"INSERT INTO content_editions ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", tuple(row.values())
+    )
+    audit.append(
+        conn, at=row["installed_at"], actor="x", action="threshold_guide.install", record_id=row["digest"],
+        digest=installation_digest(row),
+    )  # fmt: skip
+    conn.execute("COMMIT")
+    return row["digest"]
+
+
+def test_an_edition_signed_by_an_untrusted_key_is_listed_but_never_current(vault, key):
+    trusted = install_pack(vault, _signed(key, revised(1)), [key.public_key()])
+    forged = revised(3, note="Forged: never refer to MASH.")
+    _forge(vault, Ed25519PrivateKey.generate(), forged)
+    assert library.current_edition(vault) == trusted
+    assert current_guide(vault).note != forged.note
+    listed = {info.edition.digest: info for info in editions(vault)}
+    stranger = listed[forged.edition().digest]
+    assert not stranger.trusted and not stranger.current
+    assert "signed by a key this computer does not trust" in stranger.origin
+    assert listed[trusted.digest].trusted and listed[trusted.digest].current
+    # Still readable, for a decision it informed (say, on the organisation's computer it came from).
+    assert guide_for(vault, forged.edition()) == forged
+    # Sound as stored, so `check` has no fault, but it says the signer is not trusted here.
+    report = vault.check()
+    assert report.ok, report.faults
+    assert [note for note in report.notes if forged.edition().digest in note and "does not trust" in note]
+    # And it does not block a trusted edition newer than the one in use but older than it.
+    newer = install_pack(vault, _signed(key, revised(2)), [key.public_key()])
+    assert library.current_edition(vault) == newer
+
+
+def test_an_edition_edited_with_its_text_digest_is_refused_when_read(vault, key):
+    edition = install_pack(vault, _signed(key, revised()), [key.public_key()])
+    assert current_guide(vault) == revised()  # parsed and kept in memory: the edit must still be seen
+    conn = tamper(vault)
+    (payload,) = conn.execute("SELECT payload FROM content_editions").fetchone()
+    changed = payload.replace("Early Help", "Early Hope")
+    conn.execute(
+        "UPDATE content_editions SET payload = ?, payload_sha256 = ?", (changed, audit.sha256_hex(changed.encode()))
+    )
+    with pytest.raises(VaultDamaged, match="no longer matches its signature") as caught:
+        current_guide(vault)
+    assert "Restore the vault from your latest backup" in caught.value.message
+    with pytest.raises(VaultDamaged):
+        guide_for(vault, edition)
+    assert any(edition.digest in fault and "altered" in fault for fault in vault.check().faults)
+
+
+def test_a_row_whose_digest_is_not_its_contents_is_refused(vault, key):
+    # Signed by a trusted key, but filed under the digest of another edition (one decisions cite).
+    shipped = shipped_guide().edition()
+    _forge(vault, key, revised(1), digest=shipped.digest)
+    with pytest.raises(VaultDamaged, match="stored digest does not match its content"):
+        editions(vault)
+    assert guide_for(vault, shipped) == shipped_guide()
+    assert any("its stored digest does not match its content" in fault for fault in vault.check().faults)
+
+
+@pytest.mark.parametrize(
+    ("change", "column"),
+    [
+        ("content_id = 'another-county'", "content_id"),
+        ("published = '1999-01-01'", "published"),
+        ("revision = 1", "revision"),
+        ("edition = 'June 1999'", "edition"),
+    ],
+)
+def test_changed_details_are_caught_on_reading_and_by_check(vault, key, change, column):
+    install_pack(vault, _signed(key, revised(2)), [key.public_key()])
+    assert library.current_edition(vault) == revised(2).edition()  # checked once, kept in memory
+    conn = tamper(vault)
+    conn.execute(f"UPDATE content_editions SET {change}")
+    with pytest.raises(VaultDamaged, match=column):
+        library.current_edition(vault)
+    faults = vault.check().faults
+    assert any(f"its stored {column} does not match its content" in fault for fault in faults), faults
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "kind = 'screening_structure'",
+        "installed_at = '2020-01-01T00:00:00.000000+00:00'",
+        "installed_by = json_set(installed_by, '$.name', 'Someone Else')",
+    ],
+)
+def test_check_notices_any_changed_column(vault, key, change):
+    edition = install_pack(vault, _signed(key, revised()), [key.public_key()])
+    tamper(vault).execute(f"UPDATE content_editions SET {change}")
+    assert f"content edition {edition.digest} does not match what the audit chain recorded when it was installed" in (
+        vault.check().faults
+    )
+
+
+def test_check_notices_a_deleted_edition(vault, key):
+    install_pack(vault, _signed(key, revised(1)), [key.public_key()])
+    newest = install_pack(vault, _signed(key, revised(2)), [key.public_key()])
+    tamper(vault).execute("DELETE FROM content_editions WHERE digest = ?", (newest.digest,))
+    faults = vault.check().faults
+    assert f"content edition {newest.digest} that the audit chain recorded as installed is missing" in faults
+
+
+def test_a_malformed_installer_is_vault_damage_not_a_crash(vault, key):
+    install_pack(vault, _signed(key, revised()), [key.public_key()])
+    tamper(vault).execute("UPDATE content_editions SET installed_by = '{\"name\": 3}'")
+    with pytest.raises(VaultDamaged, match="damaged"):
+        editions(vault)
+    assert not vault.check().ok
+
+
+def test_a_pack_dated_after_today_is_refused_and_changes_nothing(vault, key):
+    future = revised()
+    future = future.model_copy(
+        update={"source": future.source.model_copy(update={"published": uk_today() + timedelta(days=1)})}
+    )
+    content = future.canonical_bytes()
+    from safeguard_desktop.thresholds.packs import public_key_pem
+
+    pack = zip_parts(
+        [("README.txt", b""), ("guide.json", content), ("guide.json.sig", key.sign(content)),
+         ("signer.pem", public_key_pem(key.public_key()))]
+    )  # fmt: skip
+    rows = _rows(vault)
+    with pytest.raises(FutureEdition, match="after today"):
+        install_pack(vault, pack, [key.public_key()])
+    assert _rows(vault) == rows and library.current_edition(vault) == shipped_guide().edition()
