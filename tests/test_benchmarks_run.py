@@ -42,3 +42,11 @@ def test_school_scale_benchmark_runs_on_a_small_vault_and_prints_its_table(tmp_p
     again = subprocess.run(args, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert again.stdout.startswith(f"reused {vault}")
+
+
+def test_guide_editions_benchmark_runs_and_prints_its_figures():
+    script = ROOT / "benchmarks" / "guide_editions.py"
+    proc = subprocess.run([sys.executable, str(script), "--repeat", "2"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for line in ("install (verify, check, store, audit):", "re-verified read / plain parse:"):
+        assert line in proc.stdout
