@@ -223,6 +223,9 @@ def _parser() -> argparse.ArgumentParser:
     from safeguard_desktop.cli_guide import add_guide_commands  # imports this module, so not at the top
 
     add_guide_commands(sub)
+    from safeguard_desktop.cli_screening import add_screening_commands  # likewise
+
+    add_screening_commands(sub)
     return parser
 
 

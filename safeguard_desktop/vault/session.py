@@ -48,6 +48,7 @@ from safeguard_desktop.vault.keys import (
     write_header,
 )
 from safeguard_desktop.vault.lock import VaultLock, held_here
+from safeguard_desktop.vault.screening_packs import ScreeningPackStore
 from safeguard_desktop.vault.store import Context, Repository
 
 # Raise when a build changes how any record kind shows in the chronology or the due list:
@@ -168,6 +169,7 @@ class Vault:
         self.screenings = Repository(ctx, Screening, lambda s: s.observed_to.isoformat(), newest_first=True)
         self.drafts = Drafts(ctx)
         self.content = ContentStore(ctx)
+        self.screening_packs = ScreeningPackStore(ctx)
         self.timeline = Timeline(ctx)
         self._ctx = ctx
         self._projection_current = meta.get("projection_version") == PROJECTION_VERSION
@@ -426,6 +428,8 @@ class Vault:
         """Run SQLCipher's and SQLite's integrity checks, re-walk the audit chain, prove the chronology."""
         conn = self._ctx.conn
         report = check_database(conn)
+        if report.pages_checked:
+            report.faults += self.screening_packs.faults()
         # A vault opened without upgrading may predate this build's projections; they are
         # rebuilt at its next ordinary unlock, so only current ones are held to account.
         if self._projection_current and not report.faults:

@@ -158,6 +158,7 @@ def test_an_older_schema_is_copied_aside_before_it_is_upgraded(tmp_path, practit
         v._ctx.conn.executescript(
             "DROP TABLE search_rows; DROP TABLE timeline; DROP TABLE due; DROP TABLE drafts; "
             "DROP TABLE content_editions; "
+            "DROP TABLE screening_packs; "
             "DELETE FROM meta WHERE key = 'projection_version'; PRAGMA user_version = 1;"
         )
     before = path.read_bytes()
