@@ -19,6 +19,7 @@ from safeguard_desktop.gui.drafts import forget_draft, offer_draft
 from safeguard_desktop.gui.meeting_dialog import MeetingDialog
 from safeguard_desktop.gui.person_dialog import PersonDialog
 from safeguard_desktop.gui.record_detail import open_record
+from safeguard_desktop.gui.screening_list import open_screenings
 from safeguard_desktop.gui.status_dialog import EndPeriodDialog, StatusDialog
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
@@ -125,3 +126,7 @@ class ChildForms:
             # The decision is a chronology item: any chronology open on screen shows it at once.
             dialog.saved.connect(lambda _: self.chronology.reload_all())
         return dialog
+
+    def open_screenings(self) -> QDialog | None:
+        """The current child's neglect screenings: start, resume, discard, open, correct or compare."""
+        return open_screenings(self)

@@ -41,13 +41,13 @@ from safeguard_desktop.thresholds.suggest import CumulativeWarning, Suggestion
 HIGHEST_MARK = "▲"  # the top level is marked in words and a symbol, never by colour alone
 
 
-
 def level_name(guide: ThresholdGuide, number: int) -> str:
     """A level's name in this edition; an indicator carried over from another may name one it lacks."""
     try:
         return guide.level(number).name
     except KeyError:
         return "not a level in this edition of the guide"
+
 
 def level_title(guide: ThresholdGuide, number: int) -> str:
     """E.g. "Level 2: Additional needs (vulnerable)"; the top level says it is the highest."""

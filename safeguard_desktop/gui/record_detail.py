@@ -33,7 +33,9 @@ from safeguard_desktop.domain.ukdates import format_date, format_datetime
 from safeguard_desktop.domain.versions import NameLookup, diff_records, record_fields
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.decision_rows import decision_rows
+from safeguard_desktop.gui.screening_rows import screening_rows
 from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label, plain_tooltip, text_edit
+from safeguard_desktop.screening.record import Screening
 from safeguard_desktop.thresholds.decision import ThresholdDecision
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Repository, Stored
@@ -261,6 +263,8 @@ class RecordDetailDialog(QDialog):
             fields = concern_rows(data, self._names)
         elif isinstance(data, ThresholdDecision):
             fields = decision_rows(data)
+        elif isinstance(data, Screening):
+            fields = screening_rows(data)
         else:
             fields = record_fields(data, self._names)
         for label, text in [*provenance, ("", ""), *fields]:
