@@ -40,8 +40,10 @@ from safeguard_desktop.gui.guide_editions import open_editions
 from safeguard_desktop.gui.guide_window import GuideWindow, close_guide, open_guide
 from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
 from safeguard_desktop.gui.record_view import ChildRecordView
+from safeguard_desktop.gui.screening_packs import open_screening_packs
 from safeguard_desktop.gui.unlock import UnlockDialog
 from safeguard_desktop.gui.vault_actions import VaultActions
+from safeguard_desktop.gui.visit_mode import VisitMode
 from safeguard_desktop.gui.widgets import ErrorLabel, line_edit, named, plain_label
 from safeguard_desktop.paths import remember_vault
 from safeguard_desktop.vault.session import Vault
@@ -144,8 +146,16 @@ class MainWindow(ChildForms, QMainWindow):
             lambda: open_editions(self),
             "The threshold guide's editions, and installing a signed update from the partnership",
         )
+        self.screening_packs_action = self._action(
+            "Screening pac&ks…",
+            "",
+            lambda: open_screening_packs(self),
+            "The screening packs new screenings use, and importing an organisation's own pack",
+        )
         self.vault_actions = VaultActions(self)
         self.chronology = ChronologyActions(self)  # chronology windows, vault-wide search, the Due list
+        self.visit = VisitMode(self)  # this family only, for a home visit
+        self.compare_screenings = self.visit.open_comparison  # the screening list's Compare…
 
         file_menu = self.menuBar().addMenu("&File")
         for action in self.vault_actions.vault_actions:
@@ -159,12 +169,14 @@ class MainWindow(ChildForms, QMainWindow):
             child_menu.addAction(action)
         child_menu.addAction(self.chronology.chronology_action)
         child_menu.addAction(self.chronology.due_action)
+        child_menu.addAction(self.visit.action)
         child_menu.addSeparator()
         child_menu.addAction(self.record_status_action)
         child_menu.addAction(self.record_meeting_action)
         child_menu.addSeparator()
         child_menu.addAction(self.guide_action)
         child_menu.addAction(self.editions_action)
+        child_menu.addAction(self.screening_packs_action)
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.chronology.search_action)
@@ -217,6 +229,8 @@ class MainWindow(ChildForms, QMainWindow):
         self.record_view.meeting_requested.connect(self.record_meeting_action.trigger)
         self.record_view.end_period_requested.connect(self.end_status_period)
         self.record_view.level_of_need_requested.connect(self.consider_level_of_need)
+        self.record_view.screenings_requested.connect(self.open_screenings)
+        self.record_view.visit_mode_requested.connect(self.visit.enter)
         self.error = ErrorLabel()
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -254,6 +268,7 @@ class MainWindow(ChildForms, QMainWindow):
             self.lock_action,
             self.guide_action,
             self.editions_action,
+            self.screening_packs_action,
         ):
             action.setEnabled(True)
         self.vault_actions.set_enabled(True)
@@ -261,6 +276,7 @@ class MainWindow(ChildForms, QMainWindow):
         self.backup_bar.show_for_vault(vault)
         self.idle.start()
         self.filter.setFocus()
+        self.visit.vault_opened()  # a lock in visit mode unlocks back into it
 
     def apply_settings(self) -> None:
         """Settings changed: the idle lock uses the new minutes from now on."""
@@ -285,6 +301,7 @@ class MainWindow(ChildForms, QMainWindow):
             put_away_form(self.vault, dialog)
         self.vault_actions.close_dialogs()
         self.chronology.put_away()  # an unsaved chronology entry is kept as a draft
+        self.visit.put_away()
         close_guide(self)
         stop_background_work()
         if self.vault is not None:
@@ -322,6 +339,7 @@ class MainWindow(ChildForms, QMainWindow):
             self.lock_action,
             self.guide_action,
             self.editions_action,
+            self.screening_packs_action,
         ):
             action.setEnabled(False)
 
@@ -333,6 +351,7 @@ class MainWindow(ChildForms, QMainWindow):
             return self.unlock_dialog
         dialog = UnlockDialog(self._last_path, self)
         dialog.vault_ready.connect(self.set_vault)
+        self.visit.adjust_unlock(dialog)
         self.unlock_dialog = dialog
         dialog.open()
         return dialog

@@ -73,6 +73,8 @@ class ChildRecordView(QScrollArea):
     end_period_requested = Signal(object)
     chronology_requested = Signal()
     level_of_need_requested = Signal()
+    screenings_requested = Signal()
+    visit_mode_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,10 +125,24 @@ class ChildRecordView(QScrollArea):
             "Tick indicators from the threshold guide and record your decision on this child's level of need",
         )
         level_of_need.clicked.connect(self.level_of_need_requested)
+        screenings = named(
+            QPushButton("Screenings…"),
+            "Neglect screenings",
+            "Start, resume, correct or compare this child's neglect screenings",
+        )
+        screenings.clicked.connect(self.screenings_requested)
+        visit = named(
+            QPushButton("Visit mode…"),
+            "Visit mode",
+            "Show this child's family only, for a home visit (Ctrl+Shift+V); leaving asks for your passphrase",
+        )
+        visit.clicked.connect(self.visit_mode_requested)
         actions = QHBoxLayout()
         actions.addWidget(chronology)
         actions.addWidget(body_map)
         actions.addWidget(level_of_need)
+        actions.addWidget(screenings)
+        actions.addWidget(visit)
         actions.addStretch(1)
         layout.addLayout(actions)
         layout.addWidget(LevelOfNeedSection(vault, stored, lambda: self._reshow(vault, stored)))
