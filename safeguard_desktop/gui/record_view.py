@@ -30,8 +30,10 @@ from safeguard_desktop.gui.children_model import nhs_text
 from safeguard_desktop.gui.concern_actions import concern_buttons, review_rows
 from safeguard_desktop.gui.household import people_of
 from safeguard_desktop.gui.level_of_need_view import LevelOfNeedSection
+from safeguard_desktop.gui.screening_summary_view import ScreeningSummarySection
 from safeguard_desktop.gui.status_meetings_view import StatusMeetingsSection
 from safeguard_desktop.gui.widgets import grid_rows, heading, named, plain_label
+from safeguard_desktop.screening import progress
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 
@@ -58,6 +60,9 @@ def with_copy(shown: QLabel, what: str, text: str) -> QWidget:
     row = QWidget()
     layout = QHBoxLayout(row)
     layout.setContentsMargins(0, 0, 0, 0)
+    # A wrapping label beside a stretch shrinks to its narrowest; keep the value on one line
+    # while it fits (a long double-barrelled name broke after its hyphen).
+    shown.setMinimumWidth(min(shown.fontMetrics().horizontalAdvance(text) + 8, 640))
     layout.addWidget(shown)
     layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
     layout.addStretch(1)
@@ -146,6 +151,8 @@ class ChildRecordView(QScrollArea):
         actions.addStretch(1)
         layout.addLayout(actions)
         layout.addWidget(LevelOfNeedSection(vault, stored, lambda: self._reshow(vault, stored)))
+        if vault.screenings.count(linked_to=stored.record_id) or progress.unfinished(vault, stored.record_id):
+            layout.addWidget(ScreeningSummarySection(vault, stored))
         status = StatusMeetingsSection(vault, stored)
         status.status_change_requested.connect(self.status_change_requested)
         status.meeting_requested.connect(self.meeting_requested)

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGroupBox, QMessageBox, QPushButton
+from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox, QPushButton
 
 from safeguard_desktop.domain.people import Adult, Child, Relationship, RelationshipType
 from safeguard_desktop.domain.ukdates import uk_today
@@ -136,3 +136,20 @@ def test_locking_closes_the_list(qtbot, window: MainWindow, vault: Vault, family
     listing = _open_list(qtbot, window)
     window.lock(ask=False)
     assert not listing.isVisible() and window.active_dialog is None
+
+
+def test_the_record_shows_the_latest_screening_and_unfinished_work(qtbot, window: MainWindow, vault: Vault, family):
+    child, mother = family
+    window.model.refresh()
+    window.table.selectRow(0)
+    assert window.record_view.findChild(QGroupBox, "screeningSummary") is None  # nothing to say yet
+
+    _signed(vault, child, mother, 120, 4)
+    _signed(vault, child, mother, 10, 2)
+    progress.save(vault, progress.start(child.record_id, shipped_pack()).model_copy(update={"place": "Clinic"}))
+    window.refresh_child()
+
+    section = window.record_view.findChild(QGroupBox, "screeningSummary")
+    texts = [label.text() for label in section.findChildren(QLabel)]
+    assert texts[0].startswith("Latest: ") and "with Juno <b>Falconbridge</b>: Physical care 2;" in texts[0]
+    assert texts[1].startswith("1 earlier; 1 unfinished (last saved ")
