@@ -20,7 +20,9 @@ from safeguard_desktop.gui.meeting_dialog import MeetingDialog
 from safeguard_desktop.gui.person_dialog import PersonDialog
 from safeguard_desktop.gui.record_detail import open_record
 from safeguard_desktop.gui.screening_list import open_screenings
+from safeguard_desktop.gui.screening_view import open_screening_window
 from safeguard_desktop.gui.status_dialog import EndPeriodDialog, StatusDialog
+from safeguard_desktop.screening.record import Screening
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 
@@ -34,6 +36,8 @@ class ChildForms:
         """Show any record, current version and history, over whichever window asked."""
         if self.vault is None or not isinstance(record_id, UUID):
             return None
+        if kind == Screening.KIND:  # a screening has a screen of its own, from the list and the chronology alike
+            return open_screening_window(self, record_id)
         parent = QApplication.activeWindow() or self
         try:
             dialog = open_record(parent, self.vault, record_id, kind)

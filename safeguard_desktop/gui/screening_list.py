@@ -56,6 +56,17 @@ def pack_for(vault: Vault, ref: PackRef) -> ScreeningPack:
     return pack
 
 
+def correction_work(vault: Vault, record_id: UUID) -> tuple[InProgress, ScreeningPack]:
+    """The work that corrects a signed-off screening: one left unfinished earlier, else a new one.
+
+    SafeguardError (with a sentence to show) when the screening or its pack cannot be had.
+    """
+    stored = vault.screenings.get(record_id)
+    pack = pack_for(vault, stored.data.pack)
+    existing = next((w for w in progress.unfinished(vault, stored.data.child_id) if w.corrects == record_id), None)
+    return existing or progress.for_correction(stored), pack
+
+
 def _button(text: str, name: str, description: str = "") -> QPushButton:
     button = named(QPushButton(text), name, description)
     button.setMinimumHeight(MIN_TARGET)
@@ -239,15 +250,11 @@ class ScreeningListDialog(QDialog):
     def correct(self, record_id: UUID) -> None:
         """Open a signed-off screening as work that signs off as a new version (unfinished if left)."""
         try:
-            stored = self.vault.screenings.get(record_id)
-            pack = pack_for(self.vault, stored.data.pack)
+            work, pack = correction_work(self.vault, record_id)
         except SafeguardError as exc:
             self.error.show_error(exc.message)
             return
-        existing = next(
-            (w for w in progress.unfinished(self.vault, self.child.record_id) if w.corrects == record_id), None
-        )
-        self._open(existing or progress.for_correction(stored), pack)
+        self._open(work, pack)
 
     def _open(self, work: InProgress, pack: ScreeningPack) -> None:
         self.form_requested.emit(work, pack)
@@ -297,12 +304,19 @@ def open_screenings(window: Any) -> ScreeningListDialog | None:
         return None
     dialog = ScreeningListDialog(window.vault, window.current_child, window)
     dialog.form_requested.connect(lambda work, pack: open_screening_form(window, work, pack))
-    dialog.record_requested.connect(lambda record_id: window.open_record(record_id, Screening.KIND))
+    dialog.record_requested.connect(lambda record_id: _open_screening(window, dialog, record_id))
     compare = getattr(window, "compare_screenings", None)
     if callable(compare):
         dialog.compare_requested.connect(compare)
     window.open_form(dialog)
     return dialog
+
+
+def _open_screening(window: Any, listing: ScreeningListDialog, record_id: object) -> None:
+    # The screening's own window takes the main window's form slot, so that a lock closes it;
+    # the list would be left behind it, stale and outside the lock's reach.
+    if window.open_record(record_id, Screening.KIND) is not None:
+        listing.accept()
 
 
 def open_screening_form(window: Any, work: InProgress, pack: ScreeningPack) -> QDialog | None:

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.gui.screening_actions import ScreeningActions
 from safeguard_desktop.gui.screening_chart import ProfileView
-from safeguard_desktop.gui.screening_list import ScreeningListDialog, current_pack
-from safeguard_desktop.gui.widgets import ErrorLabel, heading, named
-from safeguard_desktop.screening.summary import matching_pack
+from safeguard_desktop.gui.screening_list import ScreeningListDialog
+from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label
 from safeguard_desktop.vault.store import Stored
 
 if TYPE_CHECKING:
@@ -61,9 +61,20 @@ class FamilyPanel(QWidget):
         self.profile_title = heading("", level=2)
         self.profile_title.setAccessibleName("Screening shown")
         self.profile = ProfileView()
+        # Printing the family's summary for the parents is what a visit needs most: the same
+        # actions as the screening's own window, for the screening shown here.
+        self.status = plain_label()
+        self.status.setAccessibleName("Status")
+        self.actions = ScreeningActions(self, vault, None, visit.page.error, self.status)
+        actions_row = QHBoxLayout()
+        for button in self.actions.buttons():
+            actions_row.addWidget(button)
+        actions_row.addStretch(1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.profile_title)
+        right_layout.addLayout(actions_row)
+        right_layout.addWidget(self.status)
         right_layout.addWidget(self.profile, 1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -102,6 +113,7 @@ class FamilyPanel(QWidget):
         else:
             self.profile_title.setText("No signed-off screening yet")
             self.profile.set_screening(None)
+            self.actions.set_record(None)
 
     def show_screening(self, record_id: object) -> None:
         """Show one signed-off screening's profile chart and table."""
@@ -109,11 +121,12 @@ class FamilyPanel(QWidget):
         if vault is None or not isinstance(record_id, UUID):
             return
         try:
-            screening = vault.screenings.get(record_id).data
+            self.actions.set_record(record_id)
         except SafeguardError as exc:
             self.visit.page.error.show_error(exc.message)
             return
-        self.profile.pack = matching_pack(screening, current_pack(vault))
+        screening = self.actions.screening
+        self.profile.pack = self.actions.pack
         self.profile_title.setText(f"Profile: {screening.title()}")
         self.profile.set_screening(screening)
 
@@ -165,6 +178,7 @@ class VisitPage(QWidget):
         while self.children_row.count():  # the stretch after the buttons too
             self.children_row.takeAt(0)
         if self.panel is not None:
+            self.panel.actions.put_away()
             self.panel.hide()
             self.panel.deleteLater()
             self.panel = None
@@ -190,6 +204,7 @@ class VisitPage(QWidget):
         """Show one child of the family."""
         self.child_buttons[child.record_id].setChecked(True)
         if self.panel is not None:
+            self.panel.actions.put_away()
             self.panel.hide()
             self.panel.deleteLater()
         self.error.clear()

@@ -15,18 +15,19 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from safeguard_desktop.domain.ukdates import format_date, format_datetime
 from safeguard_desktop.pdf.document import MARGIN, PageFrame, build_pdf, para, styles
+from safeguard_desktop.pdf.document import text as escaped
 from safeguard_desktop.pdf.screening_charts import change_chart, grade_swatch, profile_chart
 from safeguard_desktop.screening.chart import profile_rows, spread
 from safeguard_desktop.screening.compare import Comparison
 from safeguard_desktop.screening.pack import ScreeningPack
 from safeguard_desktop.screening.record import Screening
-from safeguard_desktop.screening.summary import matching_pack
+from safeguard_desktop.screening.summary import WIDTH, matching_pack
 
-__all__ = ["comparison_pdf", "screening_pdf"]
+__all__ = ["comparison_pdf", "family_summary_pdf", "screening_pdf", "unwrap"]
 
 SCALE = "Grades run from 1 (best) to 5 (worst)."
 _TABLE_STYLE: list[tuple[Any, ...]] = [
@@ -260,3 +261,64 @@ def comparison_pdf(comparison: Comparison, child_name: str, *, demo: bool = Fals
         demo=demo,
     )
     return build_pdf(frame, story, title="Neglect screenings compared", pagesize=pagesize)
+
+
+def unwrap(text: str, width: int = WIDTH) -> list[list[str]]:
+    """Undo the line wrapping of a plain-text summary: blocks (between blank lines) of paragraphs.
+
+    `summary.family_summary` wraps greedily at `width`, so a line is the continuation of the
+    one before exactly when its first word would not have fitted on that line.
+    """
+    blocks: list[list[str]] = []
+    block: list[str] = []
+    previous = ""
+    for line in text.splitlines():
+        if not line.strip():
+            if block:
+                blocks.append(block)
+            block, previous = [], ""
+            continue
+        stripped = line.strip()
+        first = stripped.split()[0]
+        # A list item's own lines are set in by two spaces; a prose line continues when its
+        # first word would not have fitted on the line before.
+        continues = bool(block) and (
+            line.startswith("  ") or (len(previous) + 1 + len(first) > width and not stripped.startswith("- "))
+        )
+        if continues:
+            block[-1] = f"{block[-1]} {stripped}"
+        else:
+            block.append(stripped)
+        previous = line
+    if block:
+        blocks.append(block)
+    return blocks
+
+
+def family_summary_pdf(text: str, child_name: str, *, demo: bool = False) -> bytes:
+    """The plain-language summary for the family as a marked A4 PDF, set in larger type to read together.
+
+    `text` is `summary.family_summary`'s output (perhaps as shown on screen); its first line is
+    the title, and the first paragraph of a section with more than one is that section's heading.
+    """
+    st = styles()
+    body = ParagraphStyle("family_body", parent=st.body, fontSize=12, leading=16, spaceAfter=4)
+    item = ParagraphStyle("family_item", parent=body, leftIndent=6 * mm, bulletIndent=1.5 * mm, spaceAfter=1)
+    section = ParagraphStyle("family_heading", parent=st.heading, fontSize=14, leading=18, spaceBefore=10)
+    story: list[Flowable] = []
+    for number, block in enumerate(unwrap(text)):
+        if number == 0:
+            story += [para(block[0], st.title), *(para(p, body) for p in block[1:])]
+            continue
+        rest = block
+        if len(block) > 1:
+            story.append(para(block[0], section))
+            rest = block[1:]
+        for paragraph in rest:
+            if paragraph.startswith("- "):
+                story.append(Paragraph(escaped(paragraph[2:]), item, bulletText="\u2022"))
+            else:
+                story.append(para(paragraph, body))
+    frame = PageFrame(heading=f"Summary for the family: {child_name}", demo=demo)
+    # The PDF's title shows in viewers' tabs and recent lists: no name in it.
+    return build_pdf(frame, story, title="Summary for the family")

@@ -11,9 +11,9 @@ from PySide6.QtWidgets import QGroupBox, QLabel, QMessageBox, QPushButton
 from safeguard_desktop.domain.people import Adult, Child, Relationship, RelationshipType
 from safeguard_desktop.domain.ukdates import uk_today
 from safeguard_desktop.gui.main_window import MainWindow
-from safeguard_desktop.gui.record_detail import RecordDetailDialog
 from safeguard_desktop.gui.screening_form import ScreeningForm
 from safeguard_desktop.gui.screening_list import ScreeningListDialog
+from safeguard_desktop.gui.screening_view import ScreeningWindow
 from safeguard_desktop.screening import progress
 from safeguard_desktop.screening.pack import shipped_pack
 from safeguard_desktop.vault.session import Vault
@@ -113,10 +113,12 @@ def test_open_shows_the_record_and_correct_opens_a_correction(qtbot, window: Mai
     listing = _open_list(qtbot, window)
     with qtbot.waitSignal(listing.record_requested):
         click(qtbot, next(b for b in listing.findChildren(QPushButton) if b.text() == "Open"))
-    detail = next(w for w in window.findChildren(RecordDetailDialog))
-    assert dict(detail.current_rows())["Area grades"].startswith("Physical care 3")
-    detail.close()
+    view = window.active_dialog
+    assert isinstance(view, ScreeningWindow) and view.actions.record_id == stored.record_id
+    assert "Physical care: grade 3 (" in " ".join(view.texts())
+    view.close()
 
+    listing = _open_list(qtbot, window)
     click(qtbot, next(b for b in listing.findChildren(QPushButton) if b.text() == "Correct…"))
     form = window.active_dialog
     assert isinstance(form, ScreeningForm) and form.work.corrects == stored.record_id
