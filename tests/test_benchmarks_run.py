@@ -50,3 +50,12 @@ def test_guide_editions_benchmark_runs_and_prints_its_figures():
     assert proc.returncode == 0, proc.stderr
     for line in ("install (verify, check, store, audit):", "re-verified read / plain parse:"):
         assert line in proc.stdout
+
+
+def test_screening_benchmark_runs_and_prints_its_figures(tmp_path):
+    script = ROOT / "benchmarks" / "screening.py"
+    args = [sys.executable, str(script), "--repeat", "3", "--dir", str(tmp_path)]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for line in ("save as you go: median", "save / bare", "sign off (record", "screening PDF: median"):
+        assert line in proc.stdout
