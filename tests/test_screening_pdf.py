@@ -6,13 +6,19 @@ import re
 import shutil
 import subprocess
 from datetime import date
+from html import unescape as html_unescape
 from pathlib import Path
 
 import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from safeguard_desktop.pdf.screening import comparison_pdf, screening_pdf
+from safeguard_desktop.pdf.document import FONT, FONT_BOLD, MARGIN
+from safeguard_desktop.pdf.screening import comparison_pdf, family_summary_pdf, fit_heading, screening_pdf
 from safeguard_desktop.screening.compare import compare
 from safeguard_desktop.screening.pack import PackRef, shipped_pack
+from safeguard_desktop.screening.summary import family_summary
 from tests.screening.test_compare import FIRST, SECOND, THIRD, screening_of
 
 LITERAL = "<b>O'Brien & Sons</b> =cmd()"
@@ -126,3 +132,66 @@ def test_many_screenings_compare_on_landscape_pages(tmp_path: Path) -> None:
     text = _squash(_pdftotext(pdf, tmp_path))
     assert "Care of safety 1 2 3 4 5 1 2 worse by 1" in text  # 1 to 2 is worse: 1 is best
     assert re.search(rb"/MediaBox\s*\[\s*0 0 841\.8", pdf)
+
+
+# A made-up name far longer than the header line has room for.
+LONG_NAME = "Wren Aurelia Persephone Montgomery-Featherstonehaugh-Cholmondeley-Fitzwilliam Vandersteen-Falconbridge"
+
+
+def _header_words(pdf: bytes, tmp_path: Path) -> tuple[list[tuple[float, float, str]], float]:
+    """The words on page 1's header line (x from, x to, text), left to right, and the page's width."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed, so the PDF's layout cannot be checked")
+    path = tmp_path / "header.pdf"
+    path.write_bytes(pdf)
+    args = ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"]
+    html = subprocess.run(args, capture_output=True, check=True).stdout.decode("utf-8")
+    width = float(re.search(r'<page width="([\d.]+)"', html).group(1))
+    words = [
+        (float(x0), float(x1), html_unescape(word))
+        for x0, y0, x1, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>', html
+        )
+        if 33 < float(y0) < 40  # the heading line, 15 mm down; the marking sits above it, the title below
+    ]
+    return sorted(words), width
+
+
+@pytest.mark.parametrize("kind", ["screening", "comparison", "landscape comparison"])
+def test_a_long_name_is_cut_short_in_the_header_and_never_runs_into_the_dates(kind: str, tmp_path: Path) -> None:
+    if kind == "screening":
+        s = screening_of(observed=THIRD)
+        pdf, dates = screening_pdf(s, shipped_pack(), LONG_NAME), s.period_text()
+    else:
+        many = 7 if kind.startswith("landscape") else 2
+        screenings = [screening_of(observed=(date(2025, m, 1), date(2025, m, 8))) for m in range(1, many + 1)]
+        pdf, dates = comparison_pdf(compare(screenings), LONG_NAME), f"01/0{1}/2025 to 08/0{many}/2025"
+    words, _ = _header_words(pdf, tmp_path)
+    shown = [text for *_, text in words]
+    assert " ".join(shown[-3:]) == dates
+    heading_end = max(x1 for x0, x1, _ in words[:-3])
+    assert heading_end + 10 < words[-3][0]  # a clear gap before the dates
+    assert shown[-4].endswith("\u2026") and LONG_NAME not in " ".join(shown)
+    assert LONG_NAME.split()[0] in shown  # the start of the name is still there to read
+    # In full in the title (a word too long for a line is split across two).
+    assert LONG_NAME.replace(" ", "") in _pdftotext(pdf, tmp_path).replace(" ", "").replace("\n", "")
+
+
+def test_the_family_summary_header_stays_on_the_page_with_a_long_name(tmp_path: Path) -> None:
+    text = family_summary(screening_of(observed=THIRD), shipped_pack(), child_name=LONG_NAME)
+    pdf = family_summary_pdf(text, LONG_NAME)
+    words, width = _header_words(pdf, tmp_path)
+    assert words[-1][2].endswith("\u2026") and words[-1][1] <= width - MARGIN + 0.5
+
+
+def test_a_short_heading_is_left_whole_and_a_long_one_fits_exactly() -> None:
+    assert fit_heading("Neglect screening: Wren Falconbridge", "07/09/2026 to 14/09/2026") == (
+        "Neglect screening: Wren Falconbridge"
+    )
+    cut = fit_heading(f"Neglect screening: {LONG_NAME}", "07/09/2026 to 14/09/2026")
+    room = A4[0] - 2 * MARGIN - stringWidth("07/09/2026 to 14/09/2026", FONT, 8)
+    assert cut.endswith("\u2026") and stringWidth(cut, FONT_BOLD, 9) < room
+    assert LONG_NAME.startswith(cut.removeprefix("Neglect screening: ").removesuffix("\u2026"))
+    # The longest start that fits: one more character would not.
+    longer = f"Neglect screening: {LONG_NAME}"[: len(cut)] + "\u2026"
+    assert stringWidth(longer, FONT_BOLD, 9) > room - 6 * mm

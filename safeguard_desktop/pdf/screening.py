@@ -3,7 +3,9 @@
 The child's name is not part of a screening record (it belongs to the child's record), so the
 caller passes it. Everything a user typed goes through `para()`; chart labels are graphics
 Strings, which print as written. Grade meaning labels are printed only when the pack the
-screening used is at hand (matched by digest), never taken from some other pack.
+screening used is at hand (matched by digest), never taken from some other pack. A long name is
+cut short with an ellipsis in the page header, where it would run into the dates (it is printed
+in full in the title and details).
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from safeguard_desktop.domain.ukdates import format_date, format_datetime
-from safeguard_desktop.pdf.document import MARGIN, PageFrame, build_pdf, para, styles
+from safeguard_desktop.pdf.document import FONT, FONT_BOLD, MARGIN, PageFrame, build_pdf, para, styles
 from safeguard_desktop.pdf.document import text as escaped
 from safeguard_desktop.pdf.screening_charts import change_chart, grade_swatch, profile_chart
 from safeguard_desktop.screening.chart import profile_rows, spread
@@ -27,7 +30,7 @@ from safeguard_desktop.screening.pack import ScreeningPack
 from safeguard_desktop.screening.record import Screening
 from safeguard_desktop.screening.summary import WIDTH, matching_pack
 
-__all__ = ["comparison_pdf", "family_summary_pdf", "screening_pdf", "unwrap"]
+__all__ = ["comparison_pdf", "family_summary_pdf", "fit_heading", "screening_pdf", "unwrap"]
 
 SCALE = "Grades run from 1 (best) to 5 (worst)."
 _TABLE_STYLE: list[tuple[Any, ...]] = [
@@ -38,6 +41,35 @@ _TABLE_STYLE: list[tuple[Any, ...]] = [
     ("LEFTPADDING", (0, 0), (-1, -1), 3),
     ("RIGHTPADDING", (0, 0), (-1, -1), 3),
 ]
+
+
+# How document.py's page furniture sets the header line: the heading left, the subheading right.
+HEADING_FONT, HEADING_SIZE = FONT_BOLD, 9
+SUBHEADING_FONT, SUBHEADING_SIZE = FONT, 8
+_HEADER_GAP = 6 * mm
+ELLIPSIS = "\u2026"
+
+
+def fit_heading(heading: str, subheading: str = "", page_width: float = A4[0]) -> str:
+    """`heading`, cut short with an ellipsis where it would run into `subheading` or off the page.
+
+    The header is drawn as single strings, which never wrap, so a long name must be shortened.
+    """
+    styles()  # registers the fonts measured here
+    room = page_width - 2 * MARGIN
+    if subheading:
+        room -= stringWidth(subheading, SUBHEADING_FONT, SUBHEADING_SIZE) + _HEADER_GAP
+    if stringWidth(heading, HEADING_FONT, HEADING_SIZE) <= room:
+        return heading
+    # The longest start of the heading that fits with the ellipsis after it.
+    low, high = 0, len(heading)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(heading[:middle].rstrip() + ELLIPSIS, HEADING_FONT, HEADING_SIZE) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return heading[:low].rstrip() + ELLIPSIS
 
 
 def _indented(bold: bool = False) -> ParagraphStyle:
@@ -184,7 +216,7 @@ def screening_pdf(
         sign.append(para(f"Reason for this version: {correction_reason}", st.body))
     story.append(KeepTogether(sign))
     frame = PageFrame(
-        heading=f"Neglect screening: {child_name}",
+        heading=fit_heading(f"Neglect screening: {child_name}", s.period_text()),
         subheading=s.period_text(),
         demo=demo,
         generated_by=s.practitioner.name,
@@ -255,9 +287,10 @@ def comparison_pdf(comparison: Comparison, child_name: str, *, demo: bool = Fals
     if c.only_in_some:
         story.append(para("Not graded in every screening", st.heading))
         story += [para(note, st.body) for note in c.only_in_some]
+    period = f"{format_date(c.columns[0].observed_from)} to {format_date(c.columns[-1].observed_to)}"
     frame = PageFrame(
-        heading=f"Neglect screenings compared: {child_name}",
-        subheading=f"{format_date(c.columns[0].observed_from)} to {format_date(c.columns[-1].observed_to)}",
+        heading=fit_heading(f"Neglect screenings compared: {child_name}", period, pagesize[0]),
+        subheading=period,
         demo=demo,
     )
     return build_pdf(frame, story, title="Neglect screenings compared", pagesize=pagesize)
@@ -319,6 +352,6 @@ def family_summary_pdf(text: str, child_name: str, *, demo: bool = False) -> byt
                 story.append(Paragraph(escaped(paragraph[2:]), item, bulletText="\u2022"))
             else:
                 story.append(para(paragraph, body))
-    frame = PageFrame(heading=f"Summary for the family: {child_name}", demo=demo)
+    frame = PageFrame(heading=fit_heading(f"Summary for the family: {child_name}"), demo=demo)
     # The PDF's title shows in viewers' tabs and recent lists: no name in it.
     return build_pdf(frame, story, title="Summary for the family")

@@ -3,8 +3,10 @@
 A pack (see `pack.py` and docs/screening-pack.md) is plain JSON in the published format. Packs
 are not signed: an organisation holding the NSPCC's GCP2 licence loads its own descriptor pack,
 and the county's newer tool comes as a pack with its own `pack_id`. Every import is kept in the
-vault and recorded in the audit chain. The newest import of a `pack_id` is the pack new
-screenings use (else the shipped one); a screening always shows with the pack it used.
+vault and recorded in the audit chain. The newest import of a `pack_id` is that tool's current
+pack (else the shipped one, for the shipped `pack_id`); a screening always shows with the pack
+it used. A pack an earlier release shipped stays in `resources/screening/earlier/`, so a
+screening begun or signed off with it is still shown, resumed and corrected with it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from safeguard_desktop.assets import resource
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.screening.pack import PackRef, ScreeningPack, shipped_pack
 
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
     from safeguard_desktop.vault.session import Vault
 
 __all__ = [
+    "EARLIER_PACKS",
     "FORMAT_VERSION",
     "MAX_PACK_BYTES",
     "SHIPPED_PACK_ID",
@@ -31,6 +36,7 @@ __all__ = [
     "PackRefused",
     "available_packs",
     "current_pack",
+    "current_packs",
     "id_mismatches",
     "import_pack",
     "mismatch_note",
@@ -41,6 +47,9 @@ __all__ = [
 FORMAT_VERSION = 1
 MAX_PACK_BYTES = 2 * 1024 * 1024  # the shipped pack is under 10 kB; a licensed one a few times that
 SHIPPED_PACK_ID = "gcp2-structure"
+# Packs this app shipped before the current one. A release that ships a changed pack moves the
+# old file here, never deletes it: screenings and work in progress name the pack by its digest.
+EARLIER_PACKS = ("screening", "earlier")
 _MAX_ERRORS_SHOWN = 5
 
 
@@ -141,8 +150,19 @@ def import_pack(vault: Vault, data: bytes) -> PackRef:
     return ref
 
 
+@cache
+def _earlier_packs() -> dict[str, ScreeningPack]:
+    """Packs earlier releases shipped, by digest (read once per process; the folder never changes)."""
+    try:
+        folder = resource(*EARLIER_PACKS)
+    except FileNotFoundError:
+        return {}
+    packs = (ScreeningPack.from_json(path.read_bytes()) for path in sorted(folder.glob("*.json")))
+    return {pack.ref().digest: pack for pack in packs}
+
+
 def current_pack(vault: Vault, pack_id: str = SHIPPED_PACK_ID) -> ScreeningPack:
-    """The pack new screenings use: the newest import with this `pack_id`, else the shipped one."""
+    """The pack a new screening with this tool uses: the newest import with this `pack_id`, else the shipped one."""
     for kept in vault.screening_packs.packs():
         if kept.pack_id == pack_id:
             return ScreeningPack.from_json(vault.screening_packs.payload(kept.digest))
@@ -152,11 +172,27 @@ def current_pack(vault: Vault, pack_id: str = SHIPPED_PACK_ID) -> ScreeningPack:
     return shipped
 
 
+def current_packs(vault: Vault) -> list[ScreeningPack]:
+    """The current pack of each tool (`pack_id`) known, the shipped tool's first, then by newest import.
+
+    More than one means the practitioner has a choice of tool for a new screening.
+    """
+    pack_ids = [SHIPPED_PACK_ID]
+    for kept in vault.screening_packs.packs():
+        if kept.pack_id not in pack_ids:
+            pack_ids.append(kept.pack_id)
+    return [current_pack(vault, pack_id) for pack_id in pack_ids]
+
+
 def pack_for(vault: Vault, ref: PackRef) -> ScreeningPack | None:
-    """The exact pack a screening used (by digest): the shipped one or an imported one; None if not held."""
+    """The exact pack a screening used (by digest): the shipped one, one an earlier release shipped,
+    or an imported one; None if not held."""
     shipped = shipped_pack()
     if shipped.ref().digest == ref.digest:
         return shipped
+    earlier = _earlier_packs().get(ref.digest)
+    if earlier is not None:
+        return earlier
     if any(kept.digest == ref.digest for kept in vault.screening_packs.packs()):
         return ScreeningPack.from_json(vault.screening_packs.payload(ref.digest))
     return None
@@ -164,19 +200,43 @@ def pack_for(vault: Vault, ref: PackRef) -> ScreeningPack | None:
 
 @dataclass(frozen=True)
 class PackInfo:
-    """One pack the app knows, where it came from, and whether new screenings use it."""
+    """One pack the app knows, where it came from, and whether it is its tool's current pack.
+
+    Each tool (`pack_id`) has one current pack, so with the county's tool imported two packs are
+    current: one for each tool. Only where the practitioner chooses the tool for a new screening
+    (see `current_packs`) is either "used for new screenings"; `in_use_words` says it plainly.
+    """
 
     ref: PackRef
     origin: str
     shipped: bool
-    current: bool
+    current_for_tool: bool
     licensed: bool
     imported_at: datetime | None = None
     note: str | None = None  # the IDs that will not line up with the shipped pack's
 
+    @property
+    def tool(self) -> str:
+        """The tool's name, e.g. 'GCP2 neglect screening'."""
+        return self.ref.tool
+
+    @property
+    def pack_id(self) -> str:
+        """The tool's ID: a pack replaces only packs with the same one."""
+        return self.ref.pack_id
+
+    @property
+    def current(self) -> bool:
+        """The same as `current_for_tool` (the name earlier callers used)."""
+        return self.current_for_tool
+
+    def in_use_words(self) -> str:
+        """E.g. "Current pack for GCP2 neglect screening (gcp2-structure)", or "" for a pack since replaced."""
+        return f"Current pack for {self.tool} ({self.pack_id})" if self.current_for_tool else ""
+
 
 def available_packs(vault: Vault) -> list[PackInfo]:
-    """Every pack known: imported ones, newest import first, then the shipped one; the current one marked."""
+    """Every pack known: imported ones, newest import first, then the shipped one; each tool's current one marked."""
     from safeguard_desktop.domain.ukdates import format_datetime
 
     found: list[PackInfo] = []
@@ -190,7 +250,7 @@ def available_packs(vault: Vault) -> list[PackInfo]:
                 ref=pack.ref(),
                 origin=f"imported {format_datetime(kept.imported_at)} by {kept.imported_by.name}",
                 shipped=False,
-                current=is_current,
+                current_for_tool=is_current,
                 licensed=pack.licensed,
                 imported_at=kept.imported_at,
                 note=mismatch_note(pack),
@@ -202,7 +262,7 @@ def available_packs(vault: Vault) -> list[PackInfo]:
             ref=shipped.ref(),
             origin="shipped with the app",
             shipped=True,
-            current=shipped.pack_id not in current_ids,
+            current_for_tool=shipped.pack_id not in current_ids,
             licensed=shipped.licensed,
         )
     )

@@ -9,6 +9,7 @@ too, which signs off as a new version with a reason.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 from uuid import UUID, uuid4
@@ -17,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from safeguard_desktop.domain.errors import DomainError
 from safeguard_desktop.domain.practitioner import Practitioner
-from safeguard_desktop.domain.ukdates import utc_now
+from safeguard_desktop.domain.ukdates import MONTH_NAMES, parse_date, uk_today, utc_now
 from safeguard_desktop.errors import RecordNotFound, VaultDamaged
 from safeguard_desktop.screening.pack import PackRef, ScreeningPack
 from safeguard_desktop.screening.record import AreaGrade, Screening, SubAreaGrade
@@ -28,9 +29,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DRAFT_PREFIX",
+    "TYPED_FIELDS",
     "InProgress",
     "ScreeningIncomplete",
+    "UnreadableWork",
     "discard",
+    "discard_key",
     "for_correction",
     "load",
     "missing",
@@ -38,9 +42,19 @@ __all__ = [
     "sign_off",
     "start",
     "unfinished",
+    "unreadable",
 ]
 
 DRAFT_PREFIX = "screening-in-progress:"
+
+# The fields whose raw text `InProgress.typed` may keep, by key, with how `missing` names them.
+TYPED_FIELDS = {
+    "observed_from": "the start of the period observed",
+    "observed_to": "the end of the period observed",
+    "review_by": "the date to screen again by",
+}
+# Of those, the ones that cannot be in the future (a period observed has happened).
+_PAST_ONLY = frozenset({"observed_from", "observed_to"})
 
 
 class ScreeningIncomplete(DomainError):
@@ -78,6 +92,10 @@ class InProgress(BaseModel):
     updated_at: datetime = Field(default_factory=utc_now)
     # Set when this work corrects a signed-off screening: the record it will amend.
     corrects: UUID | None = None
+    # What the practitioner typed into a field that does not (yet) parse, by the field's key
+    # (see TYPED_FIELDS): a date such as "31/02/2026", or one in the future. Kept so that
+    # nothing typed is lost on a save; `missing` names each, so sign-off never drops one.
+    typed: dict[str, str] = Field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -126,19 +144,47 @@ def load(vault: Vault, draft_id: UUID) -> InProgress | None:
     return None if data is None else _parse(data)
 
 
+@dataclass(frozen=True)
+class UnreadableWork:
+    """A screening in progress that could not be read back, so it can be named and discarded."""
+
+    key: str  # the drafts key it is kept under (always starts with DRAFT_PREFIX)
+    child_id: UUID | None  # the child it is about, when that much can still be read
+    saved_at: datetime | None  # when it was last saved, when that much can still be read
+
+
 def unfinished(vault: Vault, child_id: UUID | None = None) -> list[InProgress]:
-    """Return every unfinished screening (of one child, if given), most recently touched first."""
+    """Return every unfinished screening (of one child, if given), most recently touched first.
+
+    Work that cannot be read back is left out rather than raising, so one damaged draft
+    does not hide every other child's work: `unreadable` lists it, `discard_key` removes it.
+    """
     found: list[InProgress] = []
-    for key in vault.drafts.keys():
-        if not key.startswith(DRAFT_PREFIX):
+    for key, data in _drafts(vault):
+        # Another child's draft is passed over before it is validated, so its damage is not our concern here.
+        if data is None or (child_id is not None and _raw_child_id(data) != child_id):
             continue
-        data = vault.drafts.load(key)
-        if data is None:
-            continue
-        work = _parse(data)
-        if child_id is None or work.child_id == child_id:
+        work = _readable(key, data)
+        if work is not None and (child_id is None or work.child_id == child_id):
             found.append(work)
     found.sort(key=lambda work: work.updated_at, reverse=True)
+    return found
+
+
+def unreadable(vault: Vault, child_id: UUID | None = None) -> list[UnreadableWork]:
+    """Return the screenings in progress that cannot be read back (of one child, if given).
+
+    With `child_id`, only those whose child can still be read from what is kept; without it,
+    every one, including those whose child cannot be known.
+    """
+    found: list[UnreadableWork] = []
+    for key, data in _drafts(vault):
+        if data is not None and _readable(key, data) is not None:
+            continue
+        raw_child = None if data is None else _raw_child_id(data)
+        if child_id is not None and raw_child != child_id:
+            continue
+        found.append(UnreadableWork(key=key, child_id=raw_child, saved_at=None if data is None else _raw_saved(data)))
     return found
 
 
@@ -147,12 +193,25 @@ def discard(vault: Vault, work: InProgress) -> None:
     vault.drafts.discard(work.key)
 
 
+def discard_key(vault: Vault, key: str) -> None:
+    """Throw away the screening in progress kept under `key` (one `unreadable` named), readable or not.
+
+    Refuses (ValueError) any key that is not a screening's, so no other draft can be removed this way.
+    """
+    if not key.startswith(DRAFT_PREFIX):
+        raise ValueError(f"Not the key of a screening in progress: {key!r}")
+    vault.drafts.discard(key)
+
+
 def missing(work: InProgress, pack: ScreeningPack) -> list[str]:
     """Return, in words, what still needs doing before the work can be signed off."""
     problems: list[str] = []
     if work.carer_id is None:
         problems.append("choose the carer")
-    if work.observed_from is None or work.observed_to is None:
+    typed = [_typed_problem(key, text) for key, text in work.typed.items() if text.strip()]
+    problems.extend(typed)
+    # A date typed but not usable is named above; only a date not given at all is asked for here.
+    if any(getattr(work, key) is None and not work.typed.get(key, "").strip() for key in _PAST_ONLY):
         problems.append("give the period observed")
     if not work.place.strip():
         problems.append("say where the screening took place")
@@ -250,6 +309,64 @@ def _carer(vault: Vault, child_id: UUID, carer_id: UUID) -> tuple[str, str]:
         "",
     )
     return adult.data.title(), relationship
+
+
+def _typed_problem(key: str, text: str) -> str:
+    """What is wrong with a field's raw text, in words, e.g. "check the start of the period observed: …"."""
+    shown = text.strip()
+    if len(shown) > 40:
+        shown = shown[:39] + "…"
+    name = TYPED_FIELDS.get(key, f"the field '{key}'")
+    try:
+        value = parse_date(text)
+    except DomainError as exc:
+        # parse_date says why ("February 2026 has no day 31"); a text in no date form gets the form to use.
+        why = exc.message.split(";")[0].split(":")[0].rstrip(".") if not exc.message.startswith("\u201c") else ""
+        if why and why.split()[0] not in MONTH_NAMES:
+            why = why[0].lower() + why[1:]
+        return f"check {name}: '{shown}' is not a date ({why or 'write it as day/month/year, e.g. 14/03/2026'})"
+    if key in _PAST_ONLY and value > uk_today():
+        return f"check {name}: '{shown}' is in the future"
+    return f"check {name}: '{shown}' was typed but not taken as the date; please type it again"
+
+
+def _drafts(vault: Vault) -> list[tuple[str, dict[str, object] | None]]:
+    """Each screening draft's key with its raw content (None when it is not even a JSON object)."""
+    found: list[tuple[str, dict[str, object] | None]] = []
+    for key in vault.drafts.keys():
+        if not key.startswith(DRAFT_PREFIX):
+            continue
+        try:
+            data = vault.drafts.load(key)
+        except ValueError:  # the kept text is not JSON at all
+            data = None
+        found.append((key, data))
+    return found
+
+
+def _readable(key: str, data: dict[str, object]) -> InProgress | None:
+    """The work kept under `key`, or None when it does not validate or is not the work its key names."""
+    try:
+        work = InProgress.model_validate(data)
+    except ValidationError:
+        return None
+    # Discarding goes by the work's own key, so a draft filed under another key counts as damaged.
+    return work if work.key == key else None
+
+
+def _raw_child_id(data: dict[str, object]) -> UUID | None:
+    try:
+        return UUID(str(data["child_id"]))
+    except (KeyError, ValueError):
+        return None
+
+
+def _raw_saved(data: dict[str, object]) -> datetime | None:
+    value = data.get("updated_at")
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def _parse(data: dict[str, object]) -> InProgress:

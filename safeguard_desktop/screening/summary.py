@@ -134,6 +134,9 @@ def record_summary(screening: Screening, pack: ScreeningPack | None = None) -> s
             lines += _wrap("Sub-areas: ", "; ".join(f"{g.sub_area_name} {g.grade}" for g in subs), "  ")
         lines += _wrap("Rationale: ", area.rationale, "  ")
     lines += _wrap("Strengths: ", s.strengths or "none recorded")
+    # The family's own words belong in the health record beside the practitioner's judgement.
+    lines += _wrap("Parents' views: ", s.parents_views or "not recorded")
+    lines += _wrap("Child's view: ", s.child_view or "not recorded")
     review = format_date(s.review_by) if s.review_by is not None else "not set"
     lines.append(f"Next review by: {review}")
     return "\n".join(lines) + "\n"

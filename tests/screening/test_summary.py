@@ -66,6 +66,22 @@ def test_record_summary_is_short_plain_and_pasteable() -> None:
     assert not any(ch in text for ch in "“”‘’—–…")
 
 
+def test_record_summary_carries_the_parents_and_the_childs_own_words() -> None:
+    parents = "Juno says “the damp is the landlord’s job” and she wants help with the meter.\n" + "We try. " * 30
+    s = _varied(parents_views=parents, child_view=f"Wren said {LITERAL} and pointed at the cot.")
+    text = record_summary(s)
+    _assert_plain(text)
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Parents' views: "))
+    assert lines[start].startswith("Parents' views: Juno says \"the damp is the landlord's job\" and she wants help")
+    assert lines[start + 1].startswith("  ") and "We try." in lines[start + 1]  # wrapped and set in
+    assert f"Child's view: Wren said {LITERAL} and pointed at the cot." in lines
+    assert lines.index(next(x for x in lines if x.startswith("Child's view"))) < len(lines) - 1
+    empty = record_summary(_varied()).splitlines()
+    assert "Parents' views: not recorded" in empty and "Child's view: not recorded" in empty
+    assert not any(ch in text for ch in "“”‘’—–…")
+
+
 def test_record_summary_without_the_pack_gives_numbers_only() -> None:
     unknown = PackRef(pack_id="county", tool="County screening", title="County tool", edition="1", digest="b" * 64)
     s = screening_of(pack=unknown)
