@@ -101,6 +101,8 @@ class ProfileChart(QWidget):
     def __init__(self, screening: Screening | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows: list[ProfileRow] = []
+        # The row labels as last painted (after eliding), each drawn as plain text: tests read them.
+        self.drawn_labels: list[str] = []
         self.setAccessibleName("Profile chart")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(360)
@@ -176,6 +178,7 @@ class ProfileChart(QWidget):
         for grade in range(0, 6):
             painter.setPen(grid if grade else QPen(INK, 1))
             painter.drawLine(QPointF(left + unit * grade, top - 4), QPointF(left + unit * grade, bottom))
+        self.drawn_labels = []
         for index, row in enumerate(self.rows):
             y = top + self._offset(index) + index * row_h
             if row.is_area:
@@ -191,6 +194,7 @@ class ProfileChart(QWidget):
             text_rect = QRectF(indent, y, left - indent - 8, row_h)
             shown = painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, int(text_rect.width()))
             painter.drawText(text_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+            self.drawn_labels.append(shown)
             bar = self.bar_rect(index)
             draw_grade_box(painter, bar, row.grade)
             painter.setFont(bold)

@@ -191,3 +191,10 @@ def test_markup_in_names_is_drawn_as_text(qtbot):
     qtbot.addWidget(view)
     assert view.table.item(0, 0).text() == "<b>O'Brien & Sons</b>"
     assert view.table.item(0, 0).data(Qt.ItemDataRole.DisplayRole) == "<b>O'Brien & Sons</b>"
+    # What the chart paints: each area's label as the literal characters typed, tags and all.
+    view.resize(900, 900)
+    assert view.chart.drawn_labels == []
+    assert not view.chart.grab().isNull()  # grab() paints the chart
+    areas = [label for label, row in zip(view.chart.drawn_labels, view.chart.rows, strict=True) if row.is_area]
+    assert areas == ["<b>O'Brien & Sons</b>"] * len(screening.areas)
+    assert "<b>O'Brien & Sons</b> (area): grade" in view.chart.accessibleDescription()
