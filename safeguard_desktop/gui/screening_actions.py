@@ -20,7 +20,7 @@ from safeguard_desktop.chronology.export import ExportedFile, initials
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui import clipboard
-from safeguard_desktop.gui.screening_compare import print_exported, save_pdf
+from safeguard_desktop.gui.screening_compare import AFTER_VISIT, hold_saving_for_visit, print_exported, save_pdf
 from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
 from safeguard_desktop.gui.worker import error_text
 from safeguard_desktop.screening import packs
@@ -59,12 +59,23 @@ class ScreeningActions(QObject):
     """One signed-off screening, read from the vault, and the ways it can leave the app.
 
     `owner` is the window the messages and dialogs belong to; `status` (a label) is told
-    when something was copied; errors go to `error`.
+    when something was copied; errors go to `error`. `visiting`: in visit mode nothing opens a
+    save dialog, which would show the practitioner's folders (see AFTER_VISIT); printing stays.
     """
 
-    def __init__(self, owner: QWidget, vault: Any, record_id: UUID | None, error: ErrorLabel, status: Any) -> None:
+    def __init__(
+        self,
+        owner: QWidget,
+        vault: Any,
+        record_id: UUID | None,
+        error: ErrorLabel,
+        status: Any,
+        *,
+        visiting: bool = False,
+    ) -> None:
         super().__init__(owner)
         self.owner = owner
+        self.visiting = visiting
         self.vault: Any = vault
         self.error = error
         self.status = status
@@ -82,8 +93,11 @@ class ScreeningActions(QObject):
         if record_id is not None:
             self.record_id = record_id
             self.load()
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
         for button in self._buttons:
-            button.setEnabled(self.record_id is not None)
+            button.setEnabled(self.record_id is not None and not (self.visiting and button is self.save_button))
 
     def load(self) -> None:
         """Read the screening's versions, its child and its pack again (SafeguardError if it cannot be read)."""
@@ -130,7 +144,10 @@ class ScreeningActions(QObject):
             return None
 
     def save_pdf(self) -> Path | None:
-        """Save PDF…: warned, written owner-only, logged."""
+        """Save PDF…: warned, written owner-only, logged (not in visit mode)."""
+        if self.visiting:
+            self.error.show_error(AFTER_VISIT)
+            return None
         exported = self._made(self.exported)
         return None if exported is None else save_pdf(self.owner, self.vault, exported, "Save the screening as PDF")
 
@@ -227,8 +244,9 @@ class ScreeningActions(QObject):
             self.open_family_summary,
         )
         self._buttons = [self.save_button, self.print_button, self.copy_button, self.family_button]
-        for button in self._buttons:
-            button.setEnabled(self.record_id is not None)
+        self._enable_buttons()
+        if self.visiting:
+            hold_saving_for_visit(self.save_button)
         return list(self._buttons)
 
     def put_away(self) -> None:
@@ -263,6 +281,8 @@ class FamilySummaryDialog(QDialog):
             "&Print…", "Print the summary", "For the family to keep (the print is logged)", self.print_
         )
         self.close_button = touch_button("Close", "Close", "Close the summary", self.reject)
+        if actions.visiting:
+            hold_saving_for_visit(self.save_button)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_pdf)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_)
         note = plain_label("Read it through together. It is made from the signed-off screening and cannot be edited.")
@@ -296,7 +316,10 @@ class FamilySummaryDialog(QDialog):
             return None
 
     def save_pdf(self) -> Path | None:
-        """Save PDF…: warned, written owner-only, logged."""
+        """Save PDF…: warned, written owner-only, logged (not in visit mode)."""
+        if self.actions.visiting:
+            self.error.show_error(AFTER_VISIT)
+            return None
         exported = self._exported()
         if exported is None:
             return None

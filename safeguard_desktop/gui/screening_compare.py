@@ -50,6 +50,20 @@ WARNING = (
 )
 
 
+# In visit mode the parents can see the screen: a save dialog shows the practitioner's folders and
+# recent files, so saving waits for the visit to end. Printing (the family's own copy) stays.
+AFTER_VISIT = "Save PDFs after the visit: saving opens a window that shows your folders and files."
+AFTER_VISIT_TEXT = "Save PDF after the visit"
+
+
+def hold_saving_for_visit(button: QPushButton) -> None:
+    """In visit mode: the Save PDF button says to save after the visit, and is off."""
+    button.setText(AFTER_VISIT_TEXT)
+    button.setAccessibleName(AFTER_VISIT_TEXT)
+    button.setAccessibleDescription(AFTER_VISIT)
+    button.setEnabled(False)
+
+
 def tell(parent: QWidget, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> None:
     """A plain-text message over `parent` (user text never renders as markup)."""
     box = QMessageBox(icon, f"{title} — safeguard-desktop", text, QMessageBox.StandardButton.Ok, parent)
@@ -116,9 +130,13 @@ def _item(text: str, *, bold: bool = False, centred: bool = False) -> QTableWidg
 class ComparisonWindow(QDialog):
     """Screenings of one child side by side, oldest first, with the change in words and a chart."""
 
-    def __init__(self, vault: Any, record_ids: Sequence[UUID], parent: QWidget | None = None) -> None:
+    def __init__(
+        self, vault: Any, record_ids: Sequence[UUID], parent: QWidget | None = None, *, visiting: bool = False
+    ) -> None:
+        """`visiting`: opened in visit mode, where nothing may open a file dialog (see AFTER_VISIT)."""
         super().__init__(parent)
         self.vault: Any = vault
+        self.visiting = visiting
         self.setModal(False)
         self.setWindowTitle("Compare screenings — safeguard-desktop")
         self.setAccessibleName("Compare screenings")
@@ -148,6 +166,8 @@ class ComparisonWindow(QDialog):
             "Copy summary", "Copy a short text summary; it is cleared from the clipboard soon after", self.copy_summary
         )
         self.close_button = self._button("Close", "Close the comparison", self.close)
+        if visiting:
+            hold_saving_for_visit(self.save_button)
         QShortcut(QKeySequence.StandardKey.Print, self, self.print_)
         QShortcut(QKeySequence.StandardKey.Save, self, self.save_pdf)
 
@@ -258,7 +278,10 @@ class ComparisonWindow(QDialog):
             return None
 
     def save_pdf(self) -> Path | None:
-        """Save PDF…: warned, written owner-only, logged."""
+        """Save PDF…: warned, written owner-only, logged (not in visit mode)."""
+        if self.visiting:
+            self.error.show_error(AFTER_VISIT)
+            return None
         exported = self._exported_or_say()
         if exported is None:
             return None

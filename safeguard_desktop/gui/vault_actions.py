@@ -138,9 +138,17 @@ class VaultActions(QObject):
         QApplication.restoreOverrideCursor()
         self._backed_up(dest)
 
+    def _visiting(self) -> bool:
+        visit = getattr(self.window, "visit", None)
+        return bool(visit is not None and visit.active)
+
     def _backed_up(self, dest: object) -> None:
         self.backing_up = False
         self.window.statusBar().clearMessage()
+        if self._visiting():
+            # A family may be watching: the bar and the backup's path both name the vault and its folders.
+            self._tell("Backup saved", "The backup was saved. Its name and folder are not shown during a visit.")
+            return
         self.window.backup_bar.show_for_vault(self.window.vault)
         self._tell(
             "Backup saved",

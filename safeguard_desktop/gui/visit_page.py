@@ -11,6 +11,8 @@ from uuid import UUID
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
+    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QPushButton,
@@ -22,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.gui.household import RelatedChild
 from safeguard_desktop.gui.screening_actions import ScreeningActions
 from safeguard_desktop.gui.screening_chart import ProfileView
 from safeguard_desktop.gui.screening_list import ScreeningListDialog
-from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
 from safeguard_desktop.vault.store import Stored
 
 if TYPE_CHECKING:
@@ -35,10 +38,85 @@ TARGET = 48  # pixels: a comfortable target for a finger
 NOT_HERE = "The family this visit was about is not in this vault. Leave visit mode to see the caseload."
 
 
+CHOOSER_NOTE = (
+    "Visit mode shows only the children ticked here, and nobody else, until you leave it with your "
+    "passphrase. Ticked to start with: the children who live in the same home, sharing a parent or "
+    "a parent's partner. Tick anyone else only if this visit is about them too."
+)
+
+
 def _big(button: QPushButton) -> QPushButton:
     button.setMinimumHeight(TARGET)
     button.setMinimumWidth(TARGET * 2)
     return button
+
+
+def button_text(text: str) -> str:
+    """A name as a button's text: an ampersand in it is shown, not taken as a shortcut key."""
+    return text.replace("&", "&&")
+
+
+class FamilyChooser(QDialog):
+    """Before visit mode starts: which of the children linked to this child the visit is about."""
+
+    def __init__(self, child: Stored[Child], related: list[RelatedChild], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.child = child
+        self.setWindowTitle("Visit mode — safeguard-desktop")
+        self.setAccessibleName("Who is in this family")
+        note = plain_label(CHOOSER_NOTE)
+        note.setAccessibleName("How visit mode chooses the family")
+        first = named(
+            QCheckBox(button_text(f"{child.data.title()} (the child chosen)")),
+            f"{child.data.title()}, the child chosen",
+            "Always shown in visit mode",
+        )
+        first.setChecked(True)
+        first.setEnabled(False)
+        self.checks: dict[UUID, QCheckBox] = {}
+        rows = QVBoxLayout()
+        first.setMinimumHeight(TARGET)
+        rows.addWidget(first)
+        for other in related:
+            name = other.child.data.title()
+            why = (
+                "Lives in the same home"
+                if other.same_home
+                else "Not recorded in the same home; linked through: " + ", ".join(other.through).lower()
+            )
+            # Two lines, so a long name and its reason fit a small screen without scrolling sideways.
+            check = named(QCheckBox(button_text(f"{name}\n{why}")), name, why)
+            check.setMinimumHeight(TARGET)
+            check.setChecked(other.same_home)
+            rows.addWidget(check)
+            self.checks[other.child.record_id] = check
+        rows.addStretch(1)
+        host = QWidget()
+        host.setLayout(rows)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(host)
+        scroll.setAccessibleName("Children linked to this child")
+        self.enter_button = _big(named(QPushButton("&Enter visit mode"), "Enter visit mode"))
+        self.enter_button.setDefault(True)
+        self.cancel_button = _big(named(QPushButton("Cancel"), "Cancel"))
+        self.enter_button.clicked.connect(self.accept)
+        self.cancel_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.enter_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Who is this visit about?"))
+        layout.addWidget(note)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(buttons)
+        fit_to_screen(self, 720, 520)
+        (next(iter(self.checks.values())) if self.checks else self.enter_button).setFocus()
+
+    def chosen_ids(self) -> list[UUID]:
+        """The child chosen first, then those ticked, in the order listed."""
+        return [self.child.record_id, *(rid for rid, check in self.checks.items() if check.isChecked())]
 
 
 class FamilyPanel(QWidget):
@@ -65,7 +143,7 @@ class FamilyPanel(QWidget):
         # actions as the screening's own window, for the screening shown here.
         self.status = plain_label()
         self.status.setAccessibleName("Status")
-        self.actions = ScreeningActions(self, vault, None, visit.page.error, self.status)
+        self.actions = ScreeningActions(self, vault, None, visit.page.error, self.status, visiting=True)
         actions_row = QHBoxLayout()
         for button in self.actions.buttons():
             actions_row.addWidget(button)
@@ -83,7 +161,7 @@ class FamilyPanel(QWidget):
         # Tabs rather than side by side: on a 1366×768 screen at 125% each needs the full width.
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Screenings and profile")
-        self.tabs.setStyleSheet("QTabBar::tab { min-height: 40px; padding: 0 18px; }")
+        self.tabs.setStyleSheet("QTabBar::tab { min-height: 48px; padding: 0 18px; }")
         self.tabs.addTab(self.screenings, "Screenings")
         self.tabs.addTab(scroll, "Profile chart")
         layout = QVBoxLayout(self)
@@ -190,7 +268,7 @@ class VisitPage(QWidget):
             self.error.show_error(NOT_HERE)
             return
         for child in family:
-            button = _big(named(QPushButton(child.data.title()), f"Show {child.data.title()}"))
+            button = _big(named(QPushButton(button_text(child.data.title())), f"Show {child.data.title()}"))
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, c=child: self.choose(c))
             self.group.addButton(button)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QLabel
 
@@ -114,3 +114,30 @@ def test_printing_is_logged_and_a_cancelled_print_is_not(qtbot, vault, two_scree
         "SELECT action, record_id FROM audit ORDER BY seq DESC LIMIT 1"
     ).fetchone()
     assert (action, record_id) == ("export.screening_comparison.print", str(first.data.child_id))
+
+
+def test_in_visit_mode_saving_waits_for_the_visit_and_no_save_dialog_opens(qtbot, vault, two_screenings, monkeypatch):
+    # A save dialog shows the practitioner's folders and recent files to a family watching the screen.
+    first, second, _ = two_screenings
+    asked: list[str] = []
+    monkeypatch.setattr(screening_compare.QMessageBox, "warning", lambda *a, **k: asked.append("warning"))
+    monkeypatch.setattr(screening_compare.QFileDialog, "getSaveFileName", lambda *a, **k: asked.append("file") or "")
+    window = ComparisonWindow(vault, [first.record_id, second.record_id], visiting=True)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.save_button.isEnabled()
+    assert window.save_button.text() == "Save PDF after the visit"  # the reason is on the button, not in a tooltip
+    assert window.print_button.isEnabled() and window.copy_button.isEnabled()
+    save = QKeySequence(QKeySequence.StandardKey.Save)
+    for shortcut in [s for s in window.findChildren(QShortcut) if s.key() == save]:
+        shortcut.activated.emit()  # Ctrl+S as delivered (an offscreen window is never the active one)
+    assert window.save_pdf() is None
+    assert asked == []
+    assert "after the visit" in window.error.text()
+
+
+def test_outside_visit_mode_save_pdf_is_offered(qtbot, vault, two_screenings) -> None:
+    first, second, _ = two_screenings
+    window = ComparisonWindow(vault, [first.record_id, second.record_id])
+    qtbot.addWidget(window)
+    assert window.save_button.isEnabled() and window.save_button.text() == "Save PDF…"
