@@ -42,10 +42,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.path or getattr(args, "vault", None) or default_vault_path())
     with Vault.open(path, _passphrase()) as vault:
         ref = packs.import_pack(vault, data)
-    print(
-        f"{path}: imported {ref.citation()}. New screenings use it from now on; screenings already made keep "
-        "the pack they used."
-    )
+    if ref.pack_id == packs.SHIPPED_PACK_ID:
+        used = "New GCP2 screenings use it from now on"
+    else:
+        # Another tool never replaces GCP2: the window asks which tool each new screening uses.
+        used = (
+            f"It is a tool of its own ({ref.pack_id}): New screening… in the window now asks which tool to use, "
+            f"GCP2 first, and new screenings with {ref.title} use this edition"
+        )
+    print(f"{path}: imported {ref.citation()}. {used}; screenings already made keep the pack they used.")
     note = packs.mismatch_note(pack)
     if note:
         print(f"  note: {note}")
@@ -63,7 +68,7 @@ def add_screening_commands(sub: Any) -> None:
 
     imp = steps.add_parser(
         "import",
-        help="import a screening pack into a vault (new screenings use it)",
+        help="import a screening pack into a vault (new screenings with its tool use it)",
         epilog=f"The vault's passphrase comes from {PASSPHRASE_ENV} when set, otherwise from a prompt.",
     )
     imp.add_argument("pack", metavar="FILE.json")

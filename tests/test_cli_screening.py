@@ -48,7 +48,7 @@ def test_import_asks_for_the_passphrase_and_the_pack_is_used_for_new_screenings(
         "screening-pack", "import", "--vault", str(vault_path), str(path), env={"SAFEGUARD_PASSPHRASE": PASSPHRASE}
     )
     assert proc.returncode == 0, proc.stderr
-    assert "imported" in proc.stdout and "New screenings use it" in proc.stdout
+    assert "imported" in proc.stdout and "New GCP2 screenings use it from now on" in proc.stdout
     again = run(
         "screening-pack", "import", "--vault", str(vault_path), str(path), env={"SAFEGUARD_PASSPHRASE": PASSPHRASE}
     )
@@ -64,3 +64,20 @@ def test_import_refuses_an_invalid_pack_before_asking_for_the_passphrase(tmp_pat
     path = _file(tmp_path, "future.json", raw)
     assert cli.main(["screening-pack", "import", "--vault", str(tmp_path / "none.vault"), str(path)]) == 1
     assert "Update the app" in capsys.readouterr().err
+
+
+def test_importing_another_tool_says_it_does_not_replace_gcp2(tmp_path, practitioner):
+    vault_path = tmp_path / "county.vault"
+    Vault.create(vault_path, PASSPHRASE, practitioner, kdf=FAST_KDF).close()
+    path = _file(tmp_path, "county.json", county_raw())
+    proc = run(
+        "screening-pack", "import", "--vault", str(vault_path), str(path), env={"SAFEGUARD_PASSPHRASE": PASSPHRASE}
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "New screenings use it" not in proc.stdout
+    assert "tool of its own (county-neglect-tool)" in proc.stdout
+    assert "asks which tool to use, GCP2 first" in proc.stdout
+    assert "new screenings with County neglect screening tool use this edition" in proc.stdout
+    with Vault.open(vault_path, PASSPHRASE) as vault:
+        assert current_pack(vault).pack_id == "gcp2-structure"
+        assert current_pack(vault, "county-neglect-tool").edition == "1.0"

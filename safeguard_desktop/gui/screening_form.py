@@ -38,8 +38,10 @@ from safeguard_desktop.gui.screening_parts import (
     area_done,
     carers_of,
     date_error,
+    field_empty,
     text_of,
     typed_date,
+    unusable_text,
 )
 from safeguard_desktop.gui.screening_sections import SectionNavigator
 from safeguard_desktop.gui.screening_signoff import SignOffDialog
@@ -99,6 +101,7 @@ class ScreeningForm(QDialog):
         }
         self.nav = SectionNavigator(pages, self.fields, self)
         self.nav.last_stop = self.sign_off_button
+        self.nav.unfinished = lambda key: field_empty(self.fields[key])
         self.sections, self.stack = self.nav.list, self.nav.stack
         self.status = plain_label("Not saved yet: nothing has been typed.", wrap=False)
         self.status.setAccessibleName("Saved")
@@ -156,8 +159,13 @@ class ScreeningForm(QDialog):
         try:
             if w.carer_id is not None:
                 self.about.carer.setCurrentIndex(max(0, self.about.carer.findData(str(w.carer_id))))
-            self.about.observed_from.setText(format_date(w.observed_from) if w.observed_from else "")
-            self.about.observed_to.setText(format_date(w.observed_to) if w.observed_to else "")
+            # A date that could not be used comes back as it was typed, with its error shown below.
+            self.about.observed_from.setText(
+                format_date(w.observed_from) if w.observed_from else w.typed.get("observed_from", "")
+            )
+            self.about.observed_to.setText(
+                format_date(w.observed_to) if w.observed_to else w.typed.get("observed_to", "")
+            )
             self.about.place.setEditText(DEFAULT_PLACE if is_new and not w.place else w.place)
             for page in self.area_pages:
                 for block in page.blocks:
@@ -170,9 +178,11 @@ class ScreeningForm(QDialog):
                 widget = self.fields[key]
                 assert isinstance(widget, QPlainTextEdit)
                 widget.setPlainText(getattr(w, key))
-            self.views.review_by.setText(format_date(w.review_by) if w.review_by else "")
+            self.views.review_by.setText(format_date(w.review_by) if w.review_by else w.typed.get("review_by", ""))
         finally:
             self._restoring = False
+        if w.typed:
+            self._date_problems()
         self.go_to(w.position)
 
     def _connect(self) -> None:
@@ -227,7 +237,7 @@ class ScreeningForm(QDialog):
             self._timer.start()
 
     def collect(self) -> InProgress:
-        """The work as the form shows it now (an unreadable date counts as not given)."""
+        """The work as the form shows it now (a date that cannot be used counts as not given; its text is kept)."""
         grades: dict[str, int] = {}
         evidence: dict[str, str] = {}
         areas: dict[str, int] = {}
@@ -243,6 +253,10 @@ class ScreeningForm(QDialog):
             if text := page.area_block.rationale.toPlainText():
                 rationales[page.area.id] = text
         carer = self.about.carer.currentData()
+        dates = {"observed_from": self.about.observed_from, "observed_to": self.about.observed_to}
+        typed = {key: text for key, edit in dates.items() if (text := unusable_text(edit, past_only=True)) is not None}
+        if (text := unusable_text(self.views.review_by)) is not None:
+            typed["review_by"] = text
         return self.work.model_copy(
             update={
                 "carer_id": UUID(carer) if carer else None,
@@ -255,6 +269,7 @@ class ScreeningForm(QDialog):
                 "rationales": rationales,
                 **{key: text_of(self.fields[key]) for key in TEXTS},
                 "review_by": typed_date(self.views.review_by),
+                "typed": typed,
                 "position": self._position,
             }
         )
@@ -298,18 +313,18 @@ class ScreeningForm(QDialog):
         return bool(work.carer_id and work.observed_from and work.observed_to and work.place.strip())
 
     def _date_problems(self, *, show: bool = True) -> list[str]:
-        """Dates that cannot be used, in words; with `show`, each also beside its field."""
+        """A period that ends before it starts, in words; with `show`, each date's problem beside its field.
+
+        A date that cannot be used is kept as typed in the work, and `progress.missing` names it.
+        """
         problems = []
-        for edit, field, name in (
-            (self.about.observed_from, self.about.from_field, "the start of the period observed"),
-            (self.about.observed_to, self.about.to_field, "the end of the period observed"),
-            (self.views.review_by, self.views.review_field, "the date to screen again by"),
-        ):
-            message = date_error(edit, past_only=edit is not self.views.review_by)
-            if show:
-                field.error.show_error(message)
-            if message:
-                problems.append(f"check {name}: {message}")
+        if show:
+            for edit, field in (
+                (self.about.observed_from, self.about.from_field),
+                (self.about.observed_to, self.about.to_field),
+                (self.views.review_by, self.views.review_field),
+            ):
+                field.error.show_error(date_error(edit, past_only=edit is not self.views.review_by))
         start, end = typed_date(self.about.observed_from), typed_date(self.about.observed_to)
         if start and end and start > end:
             message = "The period observed must start on or before the day it ends."
@@ -324,8 +339,13 @@ class ScreeningForm(QDialog):
     # -- signing off and closing -----------------------------------------------------------
 
     def ask_sign_off(self) -> SignOffDialog | None:
-        """Refuse with what is missing, or ask for confirmation (and a correction's reason)."""
-        self.save_now()
+        """Refuse with what is missing, or ask for confirmation (and a correction's reason).
+
+        The work on screen must be saved first: signing off the last saved work instead would
+        drop whatever was changed since, once the form closes.
+        """
+        if not self.save_now():
+            return None
         problems = progress.missing(self.work, self.pack) + self._date_problems()
         self.sign_off_page.show_missing(problems)
         if problems:

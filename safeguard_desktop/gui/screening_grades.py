@@ -172,7 +172,8 @@ class GradeButtons(QWidget):
         chosen = self.grade()
         lines: list[str] = []
         if focused is not None and focused != chosen:
-            lines.append(f"Grade {focused}, if chosen: {self._describe(focused)} (press Space or {focused} to choose)")
+            # The key to press first: a licensed descriptor after the meaning would push it out of sight.
+            lines.append(f"Grade {focused}, if chosen (press Space or {focused} to choose): {self._describe(focused)}")
         if chosen is not None:
             lines.append(f"Chosen: grade {chosen}, {self._describe(chosen)}")
         else:

@@ -6,6 +6,7 @@ so a lock closes it; the form has already saved everything in the vault by then.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -29,6 +30,7 @@ from safeguard_desktop.domain.ukdates import format_date, format_datetime, to_uk
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.screening_form import ScreeningForm
 from safeguard_desktop.gui.screening_grades import MIN_TARGET
+from safeguard_desktop.gui.screening_packs import ToolChoiceDialog, tools
 from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
 from safeguard_desktop.screening import packs, progress
 from safeguard_desktop.screening.pack import PackRef, ScreeningPack
@@ -41,18 +43,23 @@ PACK_GONE = (
     "This screening used {citation}, which this app no longer holds, so it cannot be opened for editing. "
     "The signed-off record can still be read."
 )
+DRAFT_PACK_GONE = (
+    "This unfinished screening was started with {citation}, which this app no longer holds, so it cannot be "
+    "resumed. Nothing in it has been deleted."
+)
+UNREADABLE = "An unfinished screening could not be read"
 
 
-def current_pack(vault: Vault) -> ScreeningPack:
-    """The pack a new screening uses: the newest imported GCP2 pack (a licensed one), else the shipped one."""
-    return packs.current_pack(vault)
+def current_pack(vault: Vault, pack_id: str = packs.SHIPPED_PACK_ID) -> ScreeningPack:
+    """The pack new screenings with a tool use: its newest import (a licensed GCP2 pack), else the shipped one."""
+    return packs.current_pack(vault, pack_id)
 
 
-def pack_for(vault: Vault, ref: PackRef) -> ScreeningPack:
+def pack_for(vault: Vault, ref: PackRef, *, unfinished: bool = False) -> ScreeningPack:
     """The pack a screening was started with (its exact content); SafeguardError when it is not held."""
     pack = packs.pack_for(vault, ref)
     if pack is None:
-        raise SafeguardError(PACK_GONE.format(citation=ref.citation()))
+        raise SafeguardError((DRAFT_PACK_GONE if unfinished else PACK_GONE).format(citation=ref.citation()))
     return pack
 
 
@@ -90,6 +97,7 @@ class ScreeningListDialog(QDialog):
         self.vault = vault
         self.child = child
         self.confirm: QMessageBox | None = None
+        self.tool_choice: ToolChoiceDialog | None = None
         self.setWindowTitle(f"Screenings: {child.data.title()} — safeguard-desktop")
         self.title = heading(f"Neglect screenings of {child.data.title()}")
         self.error = ErrorLabel()
@@ -128,12 +136,13 @@ class ScreeningListDialog(QDialog):
         layout = QVBoxLayout(page)
         try:
             unfinished = progress.unfinished(self.vault, self.child.record_id)
+            unreadable = progress.unreadable(self.vault, self.child.record_id)
             signed = self.vault.screenings.list(linked_to=self.child.record_id, limit=500)
         except SafeguardError as exc:
             self.error.show_error(exc.message)
-            unfinished, signed = [], []
+            unfinished, unreadable, signed = [], [], []
         signed = [s for s in signed if not s.withdrawn]
-        layout.addWidget(self._unfinished(unfinished))
+        layout.addWidget(self._unfinished(unfinished, unreadable))
         layout.addWidget(self._signed(signed))
         layout.addStretch(1)
         old = self.body.takeWidget()
@@ -142,11 +151,23 @@ class ScreeningListDialog(QDialog):
         self.body.setWidget(page)
         self._update_compare()
 
-    def _unfinished(self, works: list[InProgress]) -> QGroupBox:
-        box = QGroupBox(f"Unfinished ({len(works)})")
+    def _unfinished(self, works: list[InProgress], unreadable: list[progress.UnreadableWork]) -> QGroupBox:
+        box = QGroupBox(f"Unfinished ({len(works) + len(unreadable)})")
         layout = QVBoxLayout(box)
-        if not works:
+        if not works and not unreadable:
             layout.addWidget(plain_label("No unfinished screenings."))
+        for bad in unreadable:
+            # Damaged work cannot be resumed; it can only be named and thrown away.
+            saved = f", last saved {format_datetime(bad.saved_at)}" if bad.saved_at else ""
+            text = f"{UNREADABLE}{saved}. It may be damaged; discard it, or restore the vault from a backup."
+            row = QHBoxLayout()
+            label = plain_label(text)
+            label.setAccessibleName("Unreadable unfinished screening")
+            discard = _button("Discard…", f"Discard: {UNREADABLE}")
+            discard.clicked.connect(lambda _=False, key=bad.key: self.ask_discard_key(key))
+            row.addWidget(label, 1)
+            row.addWidget(discard)
+            layout.addLayout(row)
         for work in works:
             names = self._carer_name(work)
             what = "Correction" if work.corrects else "Started"
@@ -226,10 +247,26 @@ class ScreeningListDialog(QDialog):
 
     # -- acting ----------------------------------------------------------------------------
 
-    def new_screening(self) -> None:
-        """Start a new screening with the current pack (saved once something is entered)."""
+    def new_screening(self) -> ToolChoiceDialog | None:
+        """Start a new screening (saved once something is entered); with more than one tool held, ask which."""
         try:
-            pack = current_pack(self.vault)
+            held = tools(self.vault)
+        except SafeguardError as exc:
+            self.error.show_error(exc.message)
+            return None
+        if len(held) > 1:
+            dialog = ToolChoiceDialog(held, self)
+            dialog.chosen.connect(self.start_with)
+            self.tool_choice = dialog
+            dialog.open()
+            return dialog
+        self.start_with(held[0].ref.pack_id if held else packs.SHIPPED_PACK_ID)
+        return None
+
+    def start_with(self, pack_id: str) -> None:
+        """Start a new screening with the newest pack of a tool (by pack ID)."""
+        try:
+            pack = current_pack(self.vault, pack_id)
         except SafeguardError as exc:
             self.error.show_error(exc.message)
             return
@@ -241,7 +278,7 @@ class ScreeningListDialog(QDialog):
     def resume(self, work: InProgress) -> None:
         """Carry on with unfinished work where it stopped."""
         try:
-            pack = pack_for(self.vault, work.pack)
+            pack = pack_for(self.vault, work.pack, unfinished=True)
         except SafeguardError as exc:
             self.error.show_error(exc.message)
             return
@@ -263,20 +300,41 @@ class ScreeningListDialog(QDialog):
 
     def ask_discard(self, work: InProgress) -> QMessageBox:
         """Ask before throwing unfinished work away."""
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Discard unfinished screening — safeguard-desktop",
+        return self._ask_discard(
+            "Discard unfinished screening",
             f"Discard the unfinished screening started {format_datetime(work.started_at)}? "
             "Everything typed in it is deleted from the vault and cannot be brought back.",
-            QMessageBox.StandardButton.Cancel,
-            self,
+            lambda: self.discard(work),
+        )
+
+    def ask_discard_key(self, key: str) -> QMessageBox:
+        """Ask before throwing away unfinished work that cannot be read."""
+        return self._ask_discard(
+            "Discard unreadable screening",
+            f"{UNREADABLE}. Discard it? It is deleted from the vault and cannot be brought back; "
+            "restoring the vault from a backup is the only other way to recover it.",
+            lambda: self.discard_key(key),
+        )
+
+    def _ask_discard(self, title: str, text: str, action: Callable[[], None]) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, f"{title} — safeguard-desktop", text, QMessageBox.StandardButton.Cancel, self
         )
         discard = box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.buttonClicked.connect(lambda button: self.discard(work) if button is discard else None)
+        box.buttonClicked.connect(lambda button: action() if button is discard else None)
         self.confirm = box
         box.open()
         return box
+
+    def discard_key(self, key: str) -> None:
+        """Delete unreadable unfinished work by its key (confirmed)."""
+        try:
+            progress.discard_key(self.vault, key)
+        except SafeguardError as exc:
+            self.error.show_error(exc.message)
+            return
+        self.reload()
 
     def discard(self, work: InProgress) -> None:
         """Delete unfinished work (confirmed)."""
@@ -286,6 +344,13 @@ class ScreeningListDialog(QDialog):
             self.error.show_error(exc.message)
             return
         self.reload()
+
+    def done(self, result: int) -> None:
+        """Any close, a lock's included, also closes a question it asked (they are windows of their own)."""
+        for asked in (self.tool_choice, self.confirm):
+            if asked is not None and asked.isVisible():
+                asked.reject()
+        super().done(result)
 
     def _compare(self) -> None:
         chosen = self.chosen()

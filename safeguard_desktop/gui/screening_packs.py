@@ -12,11 +12,14 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFrame,
     QHeaderView,
     QPushButton,
+    QRadioButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,18 +27,50 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, named, plain_label, plain_tooltip
+from safeguard_desktop.gui.screening_grades import MIN_TARGET
+from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label, plain_tooltip
+from safeguard_desktop.screening.pack import PackRef
 from safeguard_desktop.screening.packs import (
     MAX_PACK_BYTES,
+    SHIPPED_PACK_ID,
+    PackInfo,
     available_packs,
     import_pack,
     mismatch_note,
+    pack_for,
     read_pack_file,
 )
 from safeguard_desktop.vault.session import Vault
 
 HEADERS = ("Title", "Edition", "Pack ID", "Where it came from", "In use")
 PACK_FILTER = "Screening packs (*.json);;All files (*)"
+
+
+def tools(vault: Vault) -> list[PackInfo]:
+    """The pack each tool's new screenings use (one per pack ID), the GCP2 one first."""
+    current = [info for info in available_packs(vault) if info.current]
+    return sorted(current, key=lambda info: info.ref.pack_id != SHIPPED_PACK_ID)
+
+
+def in_use_text(info: PackInfo, several_tools: bool) -> str:
+    """What the packs table says a current pack is used for, naming the tool when there is a choice."""
+    if not info.current:
+        return ""
+    if not several_tools:
+        return "Yes, for new screenings"
+    if info.ref.pack_id == SHIPPED_PACK_ID:
+        return "Yes, for new GCP2 screenings"
+    return "Yes, when chosen for a new screening"
+
+
+def use_note(ref: PackRef) -> str:
+    """After an import: which new screenings use the pack (the GCP2 ones, or those with its own tool)."""
+    if ref.pack_id == SHIPPED_PACK_ID:
+        return "New GCP2 screenings use its prompts from now on"
+    return (
+        f"It is a tool of its own ({ref.pack_id}): New screening… now asks which tool to use, GCP2 first, "
+        f"and new screenings with {ref.title} use this edition"
+    )
 
 
 def _item(text: str) -> QTableWidgetItem:
@@ -59,7 +94,8 @@ class ScreeningPacksDialog(QDialog):
                 "A screening pack gives the areas and sub-areas a screening grades and what to look at for "
                 "each. The app ships its own prompts. An organisation holding the NSPCC's GCP2 licence can "
                 "import its own descriptor pack, and the county's newer tool can be imported the same way. "
-                "New screenings use the newest pack imported; screenings already made keep the pack they used."
+                "New screenings use the newest edition of their tool: GCP2, unless another tool is chosen "
+                "when the screening is started. Screenings already made keep the pack they used."
             )
         )
         self.table = named(QTableWidget(0, len(HEADERS)), "Screening packs")
@@ -69,7 +105,14 @@ class ScreeningPacksDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.setWordWrap(True)
         self.table.horizontalHeader().sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
-        layout.addWidget(self.table)
+        self.table.currentCellChanged.connect(lambda row, *_: self._show_licence(row))
+        layout.addWidget(self.table, 1)
+        # Whose words a pack's are, and on what terms: for the pack chosen in the table.
+        self.licence = plain_label(selectable=True)
+        self.licence.setAccessibleName("Licence of the chosen pack")
+        self.licence.setFrameShape(QFrame.Shape.StyledPanel)
+        self.licence.setMargin(6)
+        layout.addWidget(self.licence)
         self.outcome = plain_label()
         self.outcome.setObjectName("importOutcome")
         layout.addWidget(self.outcome)
@@ -89,9 +132,11 @@ class ScreeningPacksDialog(QDialog):
     def reload(self) -> None:
         """Read the packs afresh."""
         known = available_packs(self.vault)
+        self._known = known
+        several = len({info.ref.pack_id for info in known if info.current}) > 1
         self.table.setRowCount(len(known))
         for row, info in enumerate(known):
-            in_use = "Yes, for new screenings" if info.current else ""
+            in_use = in_use_text(info, several)
             if info.licensed:
                 in_use = f"{in_use} (licensed descriptors)".strip()
             cells = (info.ref.title, info.ref.edition, info.ref.pack_id, info.origin, in_use)
@@ -104,6 +149,19 @@ class ScreeningPacksDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.resizeRowsToContents()
+        self.table.setCurrentCell(0, 0)
+        self._show_licence(0)
+
+    def _show_licence(self, row: int) -> None:
+        if not 0 <= row < len(self._known):
+            self.licence.setText("")
+            return
+        ref = self._known[row].ref
+        pack = pack_for(self.vault, ref)
+        terms = pack.licence if pack is not None else "This pack's content could not be read."
+        text = f"Licence of {ref.citation()}" + (f", from {pack.publisher}" if pack else "") + f": {terms}"
+        self.licence.setText(text)
+        self.licence.setAccessibleDescription(text)
 
     def choose_pack(self) -> None:
         """Ask for a pack file, then import it."""
@@ -128,8 +186,7 @@ class ScreeningPacksDialog(QDialog):
             self.error.show_error(f"{path.name} was not imported. {exc.message}")
             return False
         text = (
-            f"Imported {ref.citation()}. New screenings use its prompts from now on; screenings already "
-            "made or started keep the pack they used."
+            f"Imported {ref.citation()}. {use_note(ref)}; screenings already made or started keep the pack they used."
         )
         note = mismatch_note(pack)
         if note:
@@ -141,6 +198,52 @@ class ScreeningPacksDialog(QDialog):
             self.error.show_error(exc.message)
         self.imported.emit(ref)
         return True
+
+
+class ToolChoiceDialog(QDialog):
+    """Which tool a new screening uses, when more than one is held; GCP2 is chosen to start with.
+
+    Emits `chosen(pack ID)` on Start.
+    """
+
+    chosen = Signal(str)
+
+    def __init__(self, choices: list[PackInfo], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New screening: which tool — safeguard-desktop")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading("Which tool is this screening with?", level=2))
+        layout.addWidget(plain_label("This vault holds more than one screening tool. GCP2 is the usual one."))
+        self.group = QButtonGroup(self)
+        self.options: dict[str, QRadioButton] = {}
+        for info in choices:
+            ref = info.ref
+            text = f"{ref.title}, edition {ref.edition}" + (" (GCP2)" if ref.pack_id == SHIPPED_PACK_ID else "")
+            option = named(QRadioButton(text), text, f"Tool: {ref.tool}; pack ID {ref.pack_id}")
+            option.setMinimumHeight(MIN_TARGET)
+            self.group.addButton(option)
+            self.options[ref.pack_id] = option
+            layout.addWidget(option)
+        default = self.options.get(SHIPPED_PACK_ID) or next(iter(self.options.values()))
+        default.setChecked(True)
+        buttons = QDialogButtonBox()
+        self.start_button = named(buttons.addButton("&Start", QDialogButtonBox.ButtonRole.AcceptRole), "Start")
+        cancel = named(buttons.addButton(QDialogButtonBox.StandardButton.Cancel), "Cancel")
+        for button in (self.start_button, cancel):
+            button.setMinimumHeight(MIN_TARGET)
+        self.start_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        default.setFocus()
+
+    def pack_id(self) -> str:
+        """The pack ID of the tool chosen."""
+        return next(pack_id for pack_id, option in self.options.items() if option.isChecked())
+
+    def accept(self) -> None:
+        super().accept()
+        self.chosen.emit(self.pack_id())
 
 
 def open_screening_packs(main: QWidget) -> ScreeningPacksDialog | None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QGroupBox,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -79,7 +80,7 @@ class AboutPage(QWidget):
         self.carer.addItem("Choose the carer…", None)
         for record_id, text in carers:
             self.carer.addItem(text, record_id)
-        self.carer.setMinimumHeight(36)
+        self.carer.setMinimumHeight(MIN_TARGET)
         self.no_carers = plain_label(
             "No adults are recorded for this child yet. Close this form, add the carer with Child ▸ Add person, "
             "then resume this screening from Screenings…: nothing typed here is lost."
@@ -88,14 +89,14 @@ class AboutPage(QWidget):
         self.observed_from = date_edit("Period observed from")
         self.observed_to = date_edit("Period observed to")
         for edit in (self.observed_from, self.observed_to):
-            edit.setMinimumHeight(36)
+            edit.setMinimumHeight(MIN_TARGET)
         self.from_field = Field(self.observed_from)
         self.to_field = Field(self.observed_to)
         self.place = named(QComboBox(), "Place", "Where the screening took place; choose or type")
         self.place.setEditable(True)
         self.place.addItems(PLACES)
         self.place.setCurrentIndex(-1)
-        self.place.setMinimumHeight(36)
+        self.place.setMinimumHeight(MIN_TARGET)
         line = self.place.lineEdit()
         assert line is not None
         line.setMaxLength(200)
@@ -180,6 +181,14 @@ class AreaPage(QWidget):
                 "as a whole. With a grade button focused, the keys 1 to 5 choose."
             )
         )
+        self.licence: QLabel | None = None
+        if any(sub.descriptors for sub in area.sub_areas):
+            # Licensed words on this page: whose they are, and on what terms, beside them.
+            self.licence = plain_label(f"Grade descriptors from {pack.ref().citation()}. {pack.licence}")
+            self.licence.setAccessibleName("Licence of the grade descriptors")
+            self.licence.setFrameShape(QFrame.Shape.StyledPanel)
+            self.licence.setMargin(6)
+            layout.addWidget(self.licence)
         self.blocks = [SubAreaBlock(pack, sub) for sub in area.sub_areas]
         for block in self.blocks:
             layout.addWidget(block)
@@ -220,7 +229,7 @@ class ViewsPage(QWidget):
             rows=4,
         )
         self.review_by = date_edit("Screen again by")
-        self.review_by.setMinimumHeight(36)
+        self.review_by.setMinimumHeight(MIN_TARGET)
         self.review_field = Field(self.review_by)
         form = QFormLayout()
         form.addRow("Family's &strengths", self.strengths)
@@ -290,6 +299,15 @@ def text_of(widget: QWidget) -> str:
     return ""
 
 
+def field_empty(widget: QWidget) -> bool:
+    """Whether a field has nothing in it yet: no grade, no text, or (a list to choose from) no choice."""
+    if isinstance(widget, GradeButtons):
+        return widget.grade() is None
+    if isinstance(widget, QComboBox) and not widget.isEditable():
+        return widget.currentData() is None
+    return not text_of(widget).strip()
+
+
 def focus_target(widget: QWidget) -> QWidget:
     """The widget that takes the focus for a field (a grade's chosen button, say)."""
     if isinstance(widget, GradeButtons):
@@ -319,8 +337,13 @@ def area_done(work: InProgress, area: Area) -> bool:
 
 
 def typed_date(edit: QLineEdit, *, past_only: bool = False) -> date | None:
-    """The date typed, or None when blank, unreadable or (if `past_only`) in the future."""
+    """The date typed, or None when blank, unreadable or (if `past_only`) in the future (see `unusable_text`)."""
     return None if date_error(edit, past_only=past_only) or not edit.text().strip() else parse_date(edit.text())
+
+
+def unusable_text(edit: QLineEdit, *, past_only: bool = False) -> str | None:
+    """The raw text of a date that cannot be used (kept so that nothing typed is lost), else None."""
+    return edit.text() if date_error(edit, past_only=past_only) else None
 
 
 def date_error(edit: QLineEdit, *, past_only: bool = False) -> str:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPlainTextEdit,
-    QPushButton,
     QWidget,
 )
 
@@ -29,8 +28,10 @@ from safeguard_desktop.gui.screening_grades import GradeButtons
 from safeguard_desktop.gui.screening_list import ScreeningListDialog
 from safeguard_desktop.screening import progress
 from safeguard_desktop.screening.pack import shipped_pack
+from safeguard_desktop.screening.packs import current_pack, import_pack
 from safeguard_desktop.vault.session import Vault
 from tests.gui.conftest import FAST_KDF, PASSPHRASE, type_into
+from tests.screening.test_packs import encode, licensed_raw
 
 MARKUP = "<b>O'Brien & Sons</b> =cmd()"
 
@@ -373,8 +374,8 @@ def test_a_signed_off_screening_reads_as_plain_rows(qtbot, vault: Vault, family)
     assert "Physical care 1" in rows["Area grades"]
 
 
-def test_screenshots_of_each_section(qtbot, window: MainWindow, vault: Vault, family) -> None:
-    """Not an assertion of looks: the grabs are for a person to look at (see the closing note)."""
+def test_each_section_draws_at_both_sizes(qtbot, window: MainWindow, vault: Vault, family, tmp_path: Path) -> None:
+    """Each section paints at a laptop and a small screen's size: the whole window, with real content drawn."""
     form = _new_form(qtbot, window)
     form.area_pages[0].blocks[0].grades.choose(3)
     form.area_pages[0].blocks[1].grades.choose(2)
@@ -383,10 +384,13 @@ def test_screenshots_of_each_section(qtbot, window: MainWindow, vault: Vault, fa
         for row in range(form.sections.count()):
             form.sections.setCurrentRow(row)
             QApplication.processEvents()
-            assert not form.grab().isNull()
-            form.grab().save(f"/tmp/screening-{width}x{height}-{row}.png")
-    assert all(isinstance(b, QPushButton) for b in form.area_pages[0].blocks[0].grades.buttons.values())
-    assert isinstance(form.views.strengths, QPlainTextEdit)
+            image = form.grab().toImage()
+            assert (image.width(), image.height()) == (form.width(), form.height())
+            # Not a blank or single-colour window: text, buttons and fields were painted.
+            colours = {image.pixel(x, y) for x in range(0, image.width(), 7) for y in range(0, image.height(), 7)}
+            assert len(colours) > 8, (width, row, len(colours))
+            # Kept only in the test's own folder, for a person to look at.
+            assert image.save(str(tmp_path / f"screening-{width}x{height}-{row}.png"))
 
 
 def test_typing_is_saved_after_a_short_pause_without_leaving_the_field(
@@ -401,3 +405,152 @@ def test_typing_is_saved_after_a_short_pause_without_leaving_the_field(
     assert work.evidence == {"clothing": "Coat too small for the weather"}
     assert work.position == "evidence:clothing"
     assert form.status.text().startswith("Saved ")
+
+
+def _complete(work, carer_id, pack=None):
+    pack = pack or shipped_pack()
+    today = uk_today()
+    return work.model_copy(
+        update={
+            "carer_id": carer_id,
+            "observed_from": today - timedelta(days=2),
+            "observed_to": today,
+            "place": "Family home",
+            "grades": {sub.id: 2 for area in pack.areas for sub in area.sub_areas},
+            "evidence": {sub.id: f"Seen: {sub.name}" for area in pack.areas for sub in area.sub_areas},
+            "area_grades": {area.id: 2 for area in pack.areas},
+            "rationales": {area.id: "From the evidence" for area in pack.areas},
+        }
+    )
+
+
+def test_sign_off_after_a_failed_save_is_refused_and_what_is_on_screen_stays(
+    qtbot, window: MainWindow, vault: Vault, family, monkeypatch
+) -> None:
+    child, mother = family
+    saved = progress.save(vault, _complete(progress.start(child.record_id, shipped_pack()), mother.record_id))
+    listing = _open_list(qtbot, window)
+    listing.resume(saved)
+    form = window.active_dialog
+    assert isinstance(form, ScreeningForm)
+
+    def disk_full(*_: object) -> None:
+        raise VaultError("The disk is full.")
+
+    monkeypatch.setattr(progress, "save", disk_full)
+    form.area_pages[0].blocks[0].grades.choose(5)  # changed on screen; the save fails
+    assert form.ask_sign_off() is None
+    assert form.sign_off_dialog is None and form.isVisible()
+    assert "Not saved: The disk is full." in form.error.text()
+    assert vault.screenings.count() == 0
+    assert form.area_pages[0].blocks[0].grades.grade() == 5
+    monkeypatch.undo()
+    confirm = form.ask_sign_off()
+    assert confirm is not None
+    with qtbot.waitSignal(form.signed_off) as signal:
+        qtbot.mouseClick(confirm.confirm_button, Qt.MouseButton.LeftButton)
+    assert signal.args[0].data.sub_area_grade("nutrition").grade == 5  # what was on screen, not the last save
+
+
+def test_a_date_that_cannot_be_used_is_kept_as_typed_and_comes_back_with_its_error(
+    qtbot, window: MainWindow, vault: Vault, family
+) -> None:
+    child, _ = family
+    form = _new_form(qtbot, window)
+    for key, text in (("observed_from", "31/02/2026"), ("observed_to", "01/01/2199"), ("review_by", "next March")):
+        form.go_to(key)
+        type_into(qtbot, _focused(form), text)
+        _key(qtbot, form, Qt.Key.Key_Tab)
+    assert form.save_now()
+    (work,) = progress.unfinished(vault, child.record_id)
+    assert (work.observed_from, work.observed_to, work.review_by) == (None, None, None)
+    assert work.typed == {"observed_from": "31/02/2026", "observed_to": "01/01/2199", "review_by": "next March"}
+    missing = form.sign_off_page.missing.text()
+    assert "'01/01/2199' is in the future" in missing and "'next March' is not a date" in missing
+    form.close()
+
+    listing = _open_list(qtbot, window)
+    listing.resume(work)
+    again = window.active_dialog
+    assert isinstance(again, ScreeningForm)
+    assert again.about.observed_from.text() == "31/02/2026"
+    assert again.about.observed_to.text() == "01/01/2199"
+    assert again.views.review_by.text() == "next March"
+    assert again.about.to_field.error.text() == "01/01/2199 is in the future; please check the date."
+    assert again.about.from_field.error.text() and again.views.review_field.error.text()
+    # Put right, the raw text is no longer kept.
+    again.about.observed_to.clear()
+    again.about.observed_to.setFocus()
+    type_into(qtbot, again.about.observed_to, format_date(uk_today()))
+    assert again.save_now()
+    assert progress.load(vault, work.draft_id).typed == {  # type: ignore[union-attr]
+        "observed_from": "31/02/2026",
+        "review_by": "next March",
+    }
+
+
+def _click_section(qtbot, form: ScreeningForm, row: int) -> None:
+    rect = form.sections.visualItemRect(form.sections.item(row))
+    qtbot.mouseClick(form.sections.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_choosing_a_section_puts_the_focus_in_its_first_unfinished_field(
+    qtbot, window: MainWindow, vault: Vault, family
+) -> None:
+    form = _new_form(qtbot, window)
+    physical = form.area_pages[0]
+    # What a practitioner did: click "Physical care", then "4".
+    _click_section(qtbot, form, 1)
+    assert form.stack.currentIndex() == 1
+    assert _focused(form) is physical.blocks[0].grades.buttons[1]
+    _key(qtbot, form, Qt.Key.Key_4)
+    assert physical.blocks[0].grades.grade() == 4
+    # Back to About and to Physical care again: the focus goes to what is still to do.
+    _click_section(qtbot, form, 0)
+    assert _focused(form) is form.about.carer
+    _click_section(qtbot, form, 1)
+    assert _focused(form) is physical.blocks[0].evidence
+    # Arrowing through the list only shows each section; Tab then goes into the one shown.
+    form.sections.setFocus()
+    _key(qtbot, form, Qt.Key.Key_Down)
+    assert form.stack.currentIndex() == 2 and _focused(form) is form.sections
+    _key(qtbot, form, Qt.Key.Key_Tab)
+    assert _focused(form) is form.area_pages[1].blocks[0].grades.buttons[1]
+    _key(qtbot, form, Qt.Key.Key_2)
+    assert form.area_pages[1].blocks[0].grades.grade() == 2
+    # Enter on a section goes into it too; a section with nothing to fill in reaches its button.
+    form.sections.setFocus()
+    form.sections.setCurrentRow(form.sections.count() - 1)
+    _key(qtbot, form, Qt.Key.Key_Return)
+    assert _focused(form) is form.sign_off_button
+    # Page Down goes into the first unfinished field as well.
+    form.go_to("carer")
+    _key(qtbot, form, Qt.Key.Key_PageDown)
+    assert _focused(form) is physical.blocks[0].evidence
+
+
+def test_every_field_is_a_finger_sized_target_on_a_small_screen(qtbot, window: MainWindow, vault: Vault, family):
+    form = _new_form(qtbot, window)
+    form.resize(1093, 614)
+    for row in (0, len(form.area_pages) + 1):
+        form.sections.setCurrentRow(row)
+        QApplication.processEvents()
+    for key in ("carer", "observed_from", "observed_to", "place", "review_by"):
+        assert form.fields[key].height() >= 44, (key, form.fields[key].height())
+
+
+def test_a_licensed_pack_names_its_licence_beside_its_descriptors(qtbot, window: MainWindow, vault: Vault, family):
+    import_pack(vault, encode(licensed_raw()))
+    pack = current_pack(vault)
+    child, _ = family
+    form = ScreeningForm(vault, progress.start(child.record_id, pack), pack)
+    qtbot.addWidget(form)
+    form.show()
+    form.move_section(1)
+    licence = form.area_pages[0].licence
+    assert licence is not None and licence.isVisible()
+    assert licence.text().endswith("Licensed words (made up for tests).")
+    assert "edition 2027.1" in licence.text() and licence.textFormat() == Qt.TextFormat.PlainText
+    shipped = ScreeningForm(vault, progress.start(child.record_id, shipped_pack()), shipped_pack())
+    qtbot.addWidget(shipped)
+    assert shipped.area_pages[0].licence is None  # the app's own prompts: no licensed words to credit

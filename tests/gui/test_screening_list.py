@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from uuid import uuid4
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,11 +14,14 @@ from safeguard_desktop.domain.ukdates import uk_today
 from safeguard_desktop.gui.main_window import MainWindow
 from safeguard_desktop.gui.screening_form import ScreeningForm
 from safeguard_desktop.gui.screening_list import ScreeningListDialog
+from safeguard_desktop.gui.screening_packs import ToolChoiceDialog
 from safeguard_desktop.gui.screening_view import ScreeningWindow
 from safeguard_desktop.screening import progress
 from safeguard_desktop.screening.pack import shipped_pack
+from safeguard_desktop.screening.packs import import_pack
 from safeguard_desktop.vault.session import Vault
 from tests.gui.conftest import click
+from tests.screening.test_packs import county_raw, encode
 
 
 @pytest.fixture
@@ -155,3 +159,69 @@ def test_the_record_shows_the_latest_screening_and_unfinished_work(qtbot, window
     texts = [label.text() for label in section.findChildren(QLabel)]
     assert texts[0].startswith("Latest: ") and "with Juno <b>Falconbridge</b>: Physical care 2;" in texts[0]
     assert texts[1].startswith("1 earlier; 1 unfinished (last saved ")
+
+
+def test_an_unreadable_unfinished_screening_is_shown_and_can_be_discarded(
+    qtbot, window: MainWindow, vault: Vault, family
+) -> None:
+    child, _ = family
+    other = vault.children.add(Child(given_names="Ash", family_name="Penhallow", date_of_birth=date(2022, 6, 1)))
+    good = progress.save(vault, progress.start(child.record_id, shipped_pack()).model_copy(update={"place": "Clinic"}))
+    damaged = f"{progress.DRAFT_PREFIX}{uuid4()}"
+    vault.drafts.save(damaged, {"child_id": str(child.record_id), "pack": "not a pack", "grades": "?"})
+    vault.drafts.save(f"{progress.DRAFT_PREFIX}{uuid4()}", {"child_id": str(other.record_id), "pack": 7})
+
+    listing = _open_list(qtbot, window)
+    assert not listing.error.isVisible()
+    assert "Unfinished (2)" in [g.title() for g in listing.findChildren(QGroupBox)]
+    shown = [label.text() for label in listing.findChildren(QLabel)]
+    assert sum("An unfinished screening could not be read" in text for text in shown) == 1  # not the other child's
+    assert any("Started " in text for text in shown)  # the readable one is still there to resume
+    discard = next(b for b in listing.findChildren(QPushButton) if b.accessibleName().startswith("Discard: An unf"))
+    click(qtbot, discard)
+    box = listing.confirm
+    assert box is not None
+    click(qtbot, box.button(QMessageBox.StandardButton.Cancel))
+    assert [bad.key for bad in progress.unreadable(vault, child.record_id)] == [damaged]
+    click(qtbot, next(b for b in listing.findChildren(QPushButton) if b.accessibleName().startswith("Discard: An unf")))
+    click(qtbot, next(b for b in listing.confirm.buttons() if b.text() == "&Discard"))
+    assert progress.unreadable(vault, child.record_id) == []
+    assert progress.unfinished(vault, child.record_id) == [good]
+    assert len(progress.unreadable(vault)) == 1  # the other child's is left alone
+    assert "Unfinished (1)" in [g.title() for g in listing.findChildren(QGroupBox)]
+
+
+def test_with_a_second_tool_held_new_screening_asks_which_gcp2_first(
+    qtbot, window: MainWindow, vault: Vault, family
+) -> None:
+    import_pack(vault, encode(county_raw()))
+    listing = _open_list(qtbot, window)
+    click(qtbot, listing.new_button)
+    choice = listing.tool_choice
+    assert isinstance(choice, ToolChoiceDialog) and choice.isVisible()
+    assert list(choice.options) == ["gcp2-structure", "county-neglect-tool"]
+    assert choice.pack_id() == "gcp2-structure"  # the default
+    assert "(GCP2)" in choice.options["gcp2-structure"].text()
+    assert all(option.height() >= 44 for option in choice.options.values())
+    click(qtbot, choice.options["county-neglect-tool"])
+    click(qtbot, choice.start_button)
+    form = window.active_dialog
+    assert isinstance(form, ScreeningForm) and form.work.pack.pack_id == "county-neglect-tool"
+    assert [b.sub.id for b in form.area_pages[0].blocks][-1] == "sleep"
+    form.close()
+
+    listing = _open_list(qtbot, window)
+    click(qtbot, listing.new_button)
+    assert listing.tool_choice is not None
+    qtbot.keyClick(listing.tool_choice.start_button, Qt.Key.Key_Space)  # keyboard: the default, GCP2
+    form = window.active_dialog
+    assert isinstance(form, ScreeningForm) and form.work.pack == shipped_pack().ref()
+    form.close()
+
+    # A lock while the question is open closes it with the list: nothing is left over the lock screen.
+    listing = _open_list(qtbot, window)
+    click(qtbot, listing.new_button)
+    choice = listing.tool_choice
+    assert choice is not None and choice.isVisible()
+    window.lock(ask=False)
+    assert not listing.isVisible() and not choice.isVisible()

@@ -35,7 +35,7 @@ def test_a_valid_pack_imported_from_the_window_is_used_for_new_screenings(qtbot,
     click(qtbot, dialog.import_button)
 
     assert not dialog.error.isVisible()
-    assert "New screenings use its prompts from now on" in dialog.outcome.text()
+    assert "New GCP2 screenings use its prompts from now on" in dialog.outcome.text()
     assert "keep the pack they used" in dialog.outcome.text()
     rows = _rows(dialog)
     assert [(r[0], r[1], r[4]) for r in rows] == [
@@ -45,6 +45,15 @@ def test_a_valid_pack_imported_from_the_window_is_used_for_new_screenings(qtbot,
     assert "shipped with the app" in rows[1][3] and rows[0][3].startswith("imported ")
     assert current_pack(vault).sub_area("housing")[1].prompt.startswith("Glimmerwick prompt")
     assert dialog.outcome.textFormat() == Qt.TextFormat.PlainText
+    # The chosen pack's licence is on show, whose words they are and on what terms.
+    assert dialog.licence.isVisible() and dialog.licence.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.licence.text() == (
+        "Licence of <b>Brackenmoor</b> & O'Brien =cmd(), edition 2027.1, from Brackenmoor Community Health: "
+        "Licensed words (made up for tests)."
+    )
+    dialog.table.setCurrentCell(1, 0)
+    assert dialog.licence.text().startswith(f"Licence of {shipped_pack().ref().citation()}, from safeguard-desktop:")
+    assert "NSPCC" in dialog.licence.text()
 
 
 def test_an_invalid_pack_is_refused_with_the_problem_named_and_nothing_changes(qtbot, vault, tmp_path):
@@ -76,7 +85,15 @@ def test_the_county_tool_imports_with_a_warning_that_comparisons_will_not_line_u
     qtbot.addWidget(dialog)
     assert dialog.import_file(_write(tmp_path, "county.json", county_raw()))
     assert "will not line up" in dialog.outcome.text() and "'sleep'" in dialog.outcome.text()
+    # It does not replace GCP2 for new screenings, and the window says so.
+    outcome = dialog.outcome.text()
+    assert "New screenings use" not in outcome
+    assert "tool of its own (county-neglect-tool): New screening… now asks which tool to use, GCP2 first" in outcome
     assert [r[2] for r in _rows(dialog)] == ["county-neglect-tool", "gcp2-structure"]
+    assert [r[4] for r in _rows(dialog)] == [
+        "Yes, when chosen for a new screening",
+        "Yes, for new GCP2 screenings",
+    ]
     assert "will not line up" in dialog.table.item(0, 2).toolTip()
     assert current_pack(vault) == shipped_pack()
 
