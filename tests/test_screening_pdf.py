@@ -195,3 +195,13 @@ def test_a_short_heading_is_left_whole_and_a_long_one_fits_exactly() -> None:
     # The longest start that fits: one more character would not.
     longer = f"Neglect screening: {LONG_NAME}"[: len(cut)] + "\u2026"
     assert stringWidth(longer, FONT_BOLD, 9) > room - 6 * mm
+
+
+def test_the_footer_names_who_printed_the_copy_not_only_who_signed_it_off(tmp_path: Path) -> None:
+    screening = screening_of()
+    signed_by = _squash(_pdftotext(screening_pdf(screening, shipped_pack(), "Wren Falconbridge"), tmp_path))
+    assert f"by {screening.practitioner.name}" in signed_by
+    printed = screening_pdf(screening, shipped_pack(), "Wren Falconbridge", printed_by="Ottilie Marchbank")
+    text = _squash(_pdftotext(printed, tmp_path))
+    assert "by Ottilie Marchbank" in text
+    assert f"Signed off by {screening.practitioner.name}" in text

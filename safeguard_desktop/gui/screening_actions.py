@@ -129,6 +129,7 @@ class ScreeningActions(QObject):
             demo=self.vault.is_demo,
             version=self.stored.seq,
             correction_reason=self.correction_reason(),
+            printed_by=self.vault.practitioner.name,
         )
         name = f"screening-{initials(self.child)}-{s.observed_to.isoformat()}.pdf"
         return ExportedFile(child_id=s.child_id, what="screening.pdf", content=content, file_name=name)

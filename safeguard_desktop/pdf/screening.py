@@ -154,8 +154,12 @@ def screening_pdf(
     demo: bool = False,
     version: int | None = None,
     correction_reason: str = "",
+    printed_by: str = "",
 ) -> bytes:
     """A marked, numbered A4 PDF of one signed-off screening, with its profile chart and grades.
+
+    `printed_by` names who made this copy (the footer's "Printed … by"), who may not be the
+    practitioner who signed the screening off; it defaults to them.
 
     `pack` supplies the grade meanings and licence text when it is the pack the screening used
     (the shipped pack is tried too); `version` and `correction_reason` come from the stored
@@ -219,7 +223,7 @@ def screening_pdf(
         heading=fit_heading(f"Neglect screening: {child_name}", s.period_text()),
         subheading=s.period_text(),
         demo=demo,
-        generated_by=s.practitioner.name,
+        generated_by=printed_by or s.practitioner.name,
     )
     # The PDF's title shows in viewers' tabs and recent lists: no name in it.
     return build_pdf(frame, story, title="Neglect screening")
