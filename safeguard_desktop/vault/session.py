@@ -31,6 +31,7 @@ from safeguard_desktop.errors import (
     WeakPassphrase,
 )
 from safeguard_desktop.paths import PRIVATE_FILE_MODE, ensure_private_dir, fsync_dir, header_path
+from safeguard_desktop.referral.model import Referral
 from safeguard_desktop.screening.record import Screening
 from safeguard_desktop.thresholds.decision import ThresholdDecision
 from safeguard_desktop.vault import audit, connection, migrate
@@ -167,6 +168,10 @@ class Vault:
         self.meetings = Repository(ctx, Meeting, _dated_sort_key, newest_first=True)
         self.threshold_decisions = Repository(ctx, ThresholdDecision, _dated_sort_key, newest_first=True)
         self.screenings = Repository(ctx, Screening, lambda s: s.observed_to.isoformat(), newest_first=True)
+        # Drafts sort after everything sent, so the newest work is at the top of a newest-first list.
+        self.referrals = Repository(
+            ctx, Referral, lambda r: r.sent.sent_at.isoformat() if r.sent else "~", newest_first=True
+        )
         self.drafts = Drafts(ctx)
         self.content = ContentStore(ctx)
         self.screening_packs = ScreeningPackStore(ctx)
@@ -188,6 +193,7 @@ class Vault:
             self.meetings,
             self.threshold_decisions,
             self.screenings,
+            self.referrals,
         ]
 
     def _reproject_if_stale(self) -> None:

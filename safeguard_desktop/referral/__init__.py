@@ -1,0 +1,1 @@
+"""Referrals to the MASH and consultations with LCSS, and the signed packets that record them."""
