@@ -41,6 +41,7 @@ from safeguard_desktop.gui.guide_window import GuideWindow, close_guide, open_gu
 from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
 from safeguard_desktop.gui.record_view import ChildRecordView
 from safeguard_desktop.gui.screening_packs import open_screening_packs
+from safeguard_desktop.gui.signing_dialog import open_signing
 from safeguard_desktop.gui.unlock import UnlockDialog
 from safeguard_desktop.gui.vault_actions import VaultActions
 from safeguard_desktop.gui.visit_mode import VisitMode
@@ -152,6 +153,12 @@ class MainWindow(ChildForms, QMainWindow):
             lambda: open_screening_packs(self),
             "The screening packs new screenings use, and importing an organisation's own pack",
         )
+        self.signing_action = self._action(
+            "Si&gning and encryption…",
+            "",
+            lambda: open_signing(self),
+            "Your signing certificate and its fingerprint, and the teams' certificates packets are encrypted to",
+        )
         self.vault_actions = VaultActions(self)
         self.chronology = ChronologyActions(self)  # chronology windows, vault-wide search, the Due list
         self.visit = VisitMode(self)  # this family only, for a home visit
@@ -160,6 +167,7 @@ class MainWindow(ChildForms, QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         for action in self.vault_actions.vault_actions:
             file_menu.addAction(action)
+        file_menu.addAction(self.signing_action)
         file_menu.addSeparator()
         file_menu.addAction(self.lock_action)
         file_menu.addSeparator()
@@ -269,6 +277,7 @@ class MainWindow(ChildForms, QMainWindow):
             self.guide_action,
             self.editions_action,
             self.screening_packs_action,
+            self.signing_action,
         ):
             action.setEnabled(True)
         self.vault_actions.set_enabled(True)
@@ -340,6 +349,7 @@ class MainWindow(ChildForms, QMainWindow):
             self.guide_action,
             self.editions_action,
             self.screening_packs_action,
+            self.signing_action,
         ):
             action.setEnabled(False)
 

@@ -31,6 +31,7 @@ from safeguard_desktop.errors import (
     WeakPassphrase,
 )
 from safeguard_desktop.paths import PRIVATE_FILE_MODE, ensure_private_dir, fsync_dir, header_path
+from safeguard_desktop.referral.identity import identity as signing_identity
 from safeguard_desktop.referral.model import Referral
 from safeguard_desktop.screening.record import Screening
 from safeguard_desktop.thresholds.decision import ThresholdDecision
@@ -50,6 +51,7 @@ from safeguard_desktop.vault.keys import (
 )
 from safeguard_desktop.vault.lock import VaultLock, held_here
 from safeguard_desktop.vault.screening_packs import ScreeningPackStore
+from safeguard_desktop.vault.signing import SigningStore
 from safeguard_desktop.vault.store import Context, Repository
 
 # Raise when a build changes how any record kind shows in the chronology or the due list:
@@ -175,6 +177,7 @@ class Vault:
         self.drafts = Drafts(ctx)
         self.content = ContentStore(ctx)
         self.screening_packs = ScreeningPackStore(ctx)
+        self.signing = SigningStore(ctx)
         self.timeline = Timeline(ctx)
         self._ctx = ctx
         self._projection_current = meta.get("projection_version") == PROJECTION_VERSION
@@ -272,7 +275,15 @@ class Vault:
                     leftover.unlink()
             lock.release()
             raise
-        return cls(path, conn, header, lock)
+        vault = cls(path, conn, header, lock)
+        if schema_version is None:
+            # The signing key is made with the vault; an older vault gets one on first use.
+            try:
+                signing_identity(vault)
+            except BaseException:
+                vault.close()
+                raise
+        return vault
 
     @classmethod
     def open(cls, path: Path, passphrase: str, *, upgrade: bool = True) -> Vault:
@@ -436,6 +447,7 @@ class Vault:
         report = check_database(conn)
         if report.pages_checked:
             report.faults += self.screening_packs.faults()
+            report.faults += self.signing.faults()
         # A vault opened without upgrading may predate this build's projections; they are
         # rebuilt at its next ordinary unlock, so only current ones are held to account.
         if self._projection_current and not report.faults:

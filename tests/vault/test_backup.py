@@ -159,6 +159,7 @@ def test_an_older_schema_is_copied_aside_before_it_is_upgraded(tmp_path, practit
             "DROP TABLE search_rows; DROP TABLE timeline; DROP TABLE due; DROP TABLE drafts; "
             "DROP TABLE content_editions; "
             "DROP TABLE screening_packs; "
+            "DROP TABLE signing_identity; DROP TABLE destination_certificates; "
             "DELETE FROM meta WHERE key = 'projection_version'; PRAGMA user_version = 1;"
         )
     before = path.read_bytes()

@@ -156,7 +156,7 @@ def test_check_passes_on_a_sound_vault(vault):
     report = vault.check()
     assert report.ok, report.faults
     assert report.versions == 2
-    assert report.audit_events == 3  # vault.create + two records
+    assert report.audit_events == 4  # vault.create, its signing key, and two records
 
 
 def _raw(vault: Vault):
