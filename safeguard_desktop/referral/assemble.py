@@ -1,0 +1,88 @@
+"""Gather a referral's packet contents from the vault: JSON, PDF, chronology CSV, attachments.
+
+Everything is read at one moment and built in memory; nothing touches the disk. Packing
+(manifest, signature, encryption) is a separate step that needs no vault.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from safeguard_desktop.chronology.export import ChronologySnapshot, render_csv
+from safeguard_desktop.chronology.timeline import TimelineFilter
+from safeguard_desktop.domain.ukdates import format_datetime, to_uk, utc_now
+from safeguard_desktop.pdf.referral import referral_pdf
+from safeguard_desktop.referral.contents import Attachment, PacketContents, Sender
+from safeguard_desktop.referral.model import Referral
+from safeguard_desktop.referral.snapshot import build_document, canonical_json, picked_rows
+from safeguard_desktop.vault.session import Vault
+from safeguard_desktop.vault.store import Stored
+
+__all__ = ["assemble", "packet_file_name"]
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
+
+
+def packet_file_name(name: str, taken: set[str]) -> str:
+    """A name any office computer can unzip: NFC, no folder or reserved characters, unique ignoring case.
+
+    `taken` holds the case-folded names already used and is updated. A clash gains " (2)",
+    " (3)"… before its extension, so two photos both called "IMG_0001.jpg" both travel.
+    """
+    clean = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().rstrip(". ") or "attachment"
+    stem, dot, ext = clean.rpartition(".") if "." in clean.lstrip(".") else (clean, "", "")
+    if stem.split(".")[0].upper() in _RESERVED:
+        stem = "_" + stem
+    candidate, number = f"{stem}{dot}{ext}", 1
+    while candidate.casefold() in taken:
+        number += 1
+        candidate = f"{stem} ({number}){dot}{ext}"
+    taken.add(candidate.casefold())
+    return candidate
+
+
+def assemble(vault: Vault, stored: Stored[Referral]) -> PacketContents:
+    """Read the referral and everything it points at, and return the packet's contents.
+
+    The JSON and CSV show the same chronology rows, read once. A chosen record that has
+    since been withdrawn is refused (DomainError) rather than sent.
+    """
+    referral = stored.data
+    now = utc_now()
+    rows = picked_rows(vault, referral.chronology)
+    document = build_document(vault, stored, rows=rows, now=now)
+    first = referral.children[0].child_id
+    snapshot = ChronologySnapshot(
+        child_id=first,
+        child=vault.children.get(first).data,
+        rows=tuple(rows),
+        flt=TimelineFilter(),
+        external=False,
+        demo=vault.is_demo,
+        practitioner=referral.referrer,
+        made_at_text=format_datetime(now),
+        made_on=to_uk(now).date(),
+    )
+    taken: set[str] = set()
+    attachments = []
+    for attachment_id in referral.attachment_ids:
+        meta = vault.attachments.get(attachment_id).data
+        data = vault.attachments.read_bytes(attachment_id)
+        attachments.append(
+            Attachment(name=packet_file_name(meta.filename, taken), data=data, media_type=meta.media_type)
+        )
+    who = referral.referrer
+    return PacketContents(
+        referral_id=str(stored.record_id),
+        destination=referral.destination.value,
+        sender=Sender(name=who.name, role=who.role, organisation=who.organisation, contact=who.contact),
+        created_at=now,
+        audit_head=vault.audit_head(),
+        referral_json=canonical_json(document),
+        referral_pdf=referral_pdf(document, demo=vault.is_demo),
+        chronology_csv=render_csv(snapshot).content,
+        attachments=attachments,
+        demo=vault.is_demo,
+    )

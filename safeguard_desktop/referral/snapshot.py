@@ -1,0 +1,337 @@
+"""The referral exactly as sent: one structured document read from the vault at one moment.
+
+A `Referral` record holds the referrer's answers and references to other records. The
+document copies what those records say now (the child's details, the adults, the concerns,
+the chosen chronology rows, screening summaries, the threshold decision) so that the packet
+reads the same whatever is corrected later. Its JSON shape is published as
+`docs/referral.schema.json` (see `referral.schema`).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from safeguard_desktop.chronology.timeline import TimelineRow
+from safeguard_desktop.domain.concern import ordered
+from safeguard_desktop.domain.errors import DomainError
+from safeguard_desktop.domain.people import Adult, Child
+from safeguard_desktop.domain.ukdates import to_uk, utc_now
+from safeguard_desktop.referral.model import ChronologyPick, Referral
+from safeguard_desktop.referral.snapshot_model import (
+    FORMAT_VERSION,
+    AddressDoc,
+    AdultDoc,
+    AdultLinkDoc,
+    AreaDoc,
+    AttachmentDoc,
+    CallDoc,
+    ChildDoc,
+    ChronologyRowDoc,
+    ConcernChildDoc,
+    ConcernDoc,
+    ConsentDoc,
+    DecisionDoc,
+    IndicatorDoc,
+    ProfessionalDoc,
+    ReferralDocument,
+    ReferrerDoc,
+    ScreeningDoc,
+    StatusDoc,
+    canonical_json,
+)
+from safeguard_desktop.screening.summary import record_summary
+from safeguard_desktop.vault.session import Vault
+from safeguard_desktop.vault.store import Stored
+
+__all__ = [
+    "FORMAT_VERSION",
+    "AddressDoc",
+    "AdultDoc",
+    "AdultLinkDoc",
+    "AreaDoc",
+    "AttachmentDoc",
+    "CallDoc",
+    "ChildDoc",
+    "ChronologyRowDoc",
+    "ConcernChildDoc",
+    "ConcernDoc",
+    "ConsentDoc",
+    "DecisionDoc",
+    "IndicatorDoc",
+    "ProfessionalDoc",
+    "ReferralDocument",
+    "ReferrerDoc",
+    "ScreeningDoc",
+    "StatusDoc",
+    "build_document",
+    "canonical_json",
+    "picked_rows",
+]
+
+
+def _current(stored: Stored[Any], what: str) -> None:
+    if stored.withdrawn:
+        raise DomainError(
+            f"{what} chosen for this referral has since been withdrawn as recorded in error; "
+            "take it out of the referral before sending."
+        )
+
+
+def picked_rows(vault: Vault, picks: list[ChronologyPick]) -> list[TimelineRow]:
+    """The chronology rows chosen, in date order; a row that no longer exists is refused by name."""
+    rows: list[TimelineRow] = []
+    cache: dict[UUID, list[TimelineRow]] = {}
+    for pick in picks:
+        if pick.record_id not in cache:
+            cache[pick.record_id] = vault.timeline.items_of(pick.record_id)
+        row = next((r for r in cache[pick.record_id] if r.item == pick.item), None)
+        if row is None:
+            raise DomainError(
+                "A chronology entry chosen for this referral is no longer in the chronology; choose the entries again."
+            )
+        if row.withdrawn:
+            raise DomainError(
+                f"The chronology entry of {row.date_text} was withdrawn as recorded in error; "
+                "take it out of the referral before sending."
+            )
+        rows.append(row)
+    return sorted(rows, key=lambda r: (r.at, r.record_id.hex, r.item))
+
+
+def _child_doc(vault: Vault, child_id: UUID, child: Child, safe: str, where: str, on: date) -> ChildDoc:
+    periods = vault.status_periods.list(linked_to=child_id)
+    current = sorted((p.data for p in periods if p.data.is_current(on)), key=lambda p: p.start)
+    return ChildDoc(
+        child_id=child_id,
+        name=child.title(),
+        given_names=child.given_names,
+        family_name=child.family_name,
+        other_names=child.other_names,
+        date_of_birth=child.date_of_birth,
+        expected_delivery=child.expected_delivery,
+        age_status=child.age_status,
+        assessed_age_note=child.assessed_age_note,
+        gender=child.gender,
+        ethnicity=child.ethnicity,
+        religion=child.religion,
+        first_language=child.first_language,
+        interpreter_needed=child.interpreter_needed,
+        disability_send=child.disability_send,
+        address=AddressDoc.of(child.address),
+        gp=child.gp,
+        school_or_setting=child.school_or_setting,
+        upn=child.upn,
+        nhs_number=child.nhs_number,
+        current_status=[StatusDoc(status=p.status_label(), since=p.start, note=p.note) for p in current],
+        safe_tonight=safe,
+        where_now=where,
+    )
+
+
+def _adult_doc(adult_id: UUID, adult: Adult, links: list[AdultLinkDoc]) -> AdultDoc:
+    return AdultDoc(
+        adult_id=adult_id,
+        name=adult.full_name(),
+        given_names=adult.given_names,
+        family_name=adult.family_name,
+        aliases=adult.aliases,
+        date_of_birth=adult.date_of_birth,
+        gender=adult.gender,
+        phone=adult.phone,
+        current_address=AddressDoc.of(adult.current_address),
+        previous_addresses=[
+            AddressDoc(lines=a.lines, town=a.town, postcode=a.postcode) for a in adult.previous_addresses
+        ],
+        relationships=links,
+    )
+
+
+def _people(vault: Vault, referral: Referral) -> tuple[list[AdultDoc], list[ProfessionalDoc]]:
+    """The adults related to any referred child (and any whose consent is recorded), and the professionals."""
+    links: dict[UUID, list[AdultLinkDoc]] = {}
+    professionals: list[ProfessionalDoc] = []
+    for child_id in referral.child_ids:
+        for rel in vault.relationships.list(linked_to=child_id):
+            r = rel.data
+            if r.child_id != child_id:
+                continue
+            links.setdefault(r.adult_id, []).append(
+                AdultLinkDoc(
+                    child_id=child_id,
+                    relationship=r.relationship.label(),
+                    parental_responsibility=r.parental_responsibility,
+                    lives_in_home=r.lives_in_home,
+                )
+            )
+        for stored in vault.professionals.list(linked_to=child_id):
+            p = stored.data
+            professionals.append(
+                ProfessionalDoc(
+                    child_id=child_id,
+                    name=p.name,
+                    role=p.role,
+                    organisation=p.organisation,
+                    phone=p.phone,
+                    email=p.email,
+                )
+            )
+    for answer in referral.consents:
+        links.setdefault(answer.adult_id, [])
+    adults = [_adult_doc(adult_id, vault.adults.get(adult_id).data, found) for adult_id, found in links.items()]
+    return adults, professionals
+
+
+def _concern_doc(vault: Vault, concern_id: UUID) -> ConcernDoc:
+    stored = vault.concerns.get(concern_id)
+    _current(stored, "A concern")
+    c = stored.data
+    return ConcernDoc(
+        concern_id=concern_id,
+        happened=c.happened.display(),
+        categories=c.category_labels(),
+        children=[
+            ConcernChildDoc(child_id=ch.child_id, roles=[role.label() for role in ordered(ch.roles)])
+            for ch in c.children
+        ],
+        reported_by=c.reported_by,
+        recorded_by=c.recorded_by.one_line(),
+        account=c.account,
+        child_words=c.child_words,
+        action_taken=c.action_taken,
+        status=c.status.label(),
+    )
+
+
+def _screening_doc(vault: Vault, screening_id: UUID) -> ScreeningDoc:
+    stored = vault.screenings.get(screening_id)
+    _current(stored, "A screening")
+    s = stored.data
+    return ScreeningDoc(
+        screening_id=screening_id,
+        child_id=s.child_id,
+        period=s.period_text(),
+        tool=s.pack.tool,
+        carer_name=s.carer_name,
+        areas=[AreaDoc(area=a.area_name, grade=a.grade) for a in s.areas],
+        summary=record_summary(s),
+    )
+
+
+def _decision_doc(vault: Vault, decision_id: UUID) -> DecisionDoc:
+    stored = vault.threshold_decisions.get(decision_id)
+    _current(stored, "The threshold decision")
+    d = stored.data
+    return DecisionDoc(
+        decision_id=decision_id,
+        child_id=d.child_id,
+        decided=d.decided.display(),
+        decided_by=d.decided_by.one_line(),
+        level=d.level,
+        level_name=d.level_name,
+        reasons=d.reasons,
+        action=d.action.label(),
+        indicators=[
+            IndicatorDoc(domain=i.domain_name, level=i.level, text=i.text, evidence=i.evidence) for i in d.indicators
+        ],
+        guide=d.guide.citation(),
+        guide_digest=d.guide.digest,
+    )
+
+
+def _row_doc(row: TimelineRow) -> ChronologyRowDoc:
+    return ChronologyRowDoc(
+        record_id=row.record_id,
+        item=row.item,
+        date=row.date_text,
+        categories=list(row.categories),
+        summary=row.summary,
+        role=row.role,
+        significance=row.significance.label(),
+        impact=row.impact.label(),
+        source=row.source,
+        recorded_by=row.recorded_by,
+    )
+
+
+def build_document(
+    vault: Vault, stored: Stored[Referral], *, rows: list[TimelineRow] | None = None, now: datetime | None = None
+) -> ReferralDocument:
+    """Read the current version of every record the referral points at, and return the document.
+
+    `rows` are the chronology rows already read by `picked_rows` (so a packet's CSV and JSON
+    show the same rows); `now` fixes the creation time. A chosen record that has since been
+    withdrawn is refused with a message saying so, rather than sent.
+    """
+    r = stored.data
+    created = now or utc_now()
+    on = to_uk(created).date()
+    children = []
+    for pick in r.children:
+        child = vault.children.get(pick.child_id)
+        _current(child, "A child")
+        children.append(_child_doc(vault, pick.child_id, child.data, pick.safe_tonight.value, pick.where_now, on))
+    adults, professionals = _people(vault, r)
+    by_id = {a.adult_id: a for a in adults}
+    consents = [
+        ConsentDoc(
+            adult_id=a.adult_id,
+            name=by_id[a.adult_id].name,
+            parental_responsibility=any(link.parental_responsibility for link in by_id[a.adult_id].relationships),
+            aware=a.aware.value,
+            consented=a.consented.value,
+            reason_not=a.reason_not.value if a.reason_not is not None else None,
+            reason_not_text=a.reason_not.label() if a.reason_not is not None else "",
+            note=a.note,
+        )
+        for a in r.consents
+    ]
+    attachments = []
+    for attachment_id in r.attachment_ids:
+        meta = vault.attachments.get(attachment_id)
+        _current(meta, "An attachment")
+        m = meta.data
+        attachments.append(
+            AttachmentDoc(
+                attachment_id=attachment_id,
+                filename=m.filename,
+                media_type=m.media_type,
+                size=m.size,
+                sha256=m.sha256,
+                description=m.description,
+            )
+        )
+    chosen = rows if rows is not None else picked_rows(vault, r.chronology)
+    who = r.referrer
+    return ReferralDocument(
+        referral_id=stored.record_id,
+        version_id=stored.version_id,
+        destination=r.destination.value,
+        destination_label=r.destination.label(),
+        created=created,
+        children=children,
+        adults=adults,
+        professionals=professionals,
+        immediate_danger=r.immediate_danger,
+        police_call=CallDoc.of(r.police_call),
+        response_today=r.response_today,
+        mash_call=CallDoc.of(r.mash_call),
+        risk_to_visitors=r.risk_to_visitors,
+        mental_health=r.mental_health.value,
+        substance_misuse=r.substance_misuse.value,
+        domestic_abuse=r.domestic_abuse.value,
+        parental_factors_note=r.parental_factors_note,
+        concerns=[_concern_doc(vault, cid) for cid in r.concern_ids],
+        chronology=[_row_doc(row) for row in chosen],
+        screenings=[_screening_doc(vault, sid) for sid in r.screening_ids],
+        decision=_decision_doc(vault, r.decision_id) if r.decision_id is not None else None,
+        early_help=r.early_help,
+        consents=consents,
+        family_told=r.family_told,
+        family_response=r.family_response,
+        child_voice=r.child_voice,
+        referrer_wants=r.referrer_wants,
+        referrer=ReferrerDoc(name=who.name, role=who.role, organisation=who.organisation, contact=who.contact),
+        attachments=attachments,
+    )
