@@ -226,6 +226,9 @@ def _parser() -> argparse.ArgumentParser:
     from safeguard_desktop.cli_screening import add_screening_commands  # likewise
 
     add_screening_commands(sub)
+    from safeguard_desktop.cli_referral import add_referral_commands  # likewise
+
+    add_referral_commands(sub)
     return parser
 
 

@@ -59,3 +59,12 @@ def test_screening_benchmark_runs_and_prints_its_figures(tmp_path):
     assert proc.returncode == 0, proc.stderr
     for line in ("save as you go: median", "save / bare", "sign off (record", "screening PDF: median"):
         assert line in proc.stdout
+
+
+def test_referral_packet_benchmark_runs_on_a_small_referral_and_prints_its_figures():
+    script = ROOT / "benchmarks" / "referral_packet.py"
+    args = [sys.executable, str(script), "--entries", "20", "--megabytes", "1", "--files", "2", "--runs", "1"]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for line in ("packet: 20 chronology entries", "export (assemble + sign + zip + encrypt): median", "verify ("):
+        assert line in proc.stdout

@@ -1,0 +1,228 @@
+"""`safeguard-desktop verify` and `safeguard-desktop referral list|export`: packets from the command line.
+
+`verify` needs no vault: whoever receives a packet (the MASH, an LCSS, an auditor) can check it
+with this program alone, or with OpenSSL as the packet's README explains. `referral export`
+makes the same signed packet the window's referral wizard makes, for scripting.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
+
+from safeguard_desktop.cli import PASSPHRASE_ENV, CliError, _passphrase
+
+KEY_PASSPHRASE_ENV = "SAFEGUARD_KEY_PASSPHRASE"  # noqa: S105  # nosec B105 - a variable's name, not a secret
+_MAX_CERT_BYTES = 1024 * 1024
+
+
+def _read(path: Path, what: str, cap: int) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(cap + 1)
+    except OSError as exc:
+        raise CliError(f"The {what} {path} could not be read: {exc.strerror or exc}.") from exc
+    if len(data) > cap:
+        raise CliError(f"The {what} {path} is too large.")
+    return data
+
+
+def load_certificate(path: Path) -> x509.Certificate:
+    """A certificate from a PEM or DER file, or a CliError that says which file will not do."""
+    data = _read(path, "certificate", _MAX_CERT_BYTES)
+    try:
+        if b"-----BEGIN" in data:
+            return x509.load_pem_x509_certificate(data)
+        return x509.load_der_x509_certificate(data)
+    except ValueError as exc:
+        raise CliError(f"{path} is not a certificate (PEM or DER).") from exc
+
+
+def _load_key(path: Path) -> Any:
+    data = _read(path, "private key", _MAX_CERT_BYTES)
+    loader = serialization.load_pem_private_key if b"-----BEGIN" in data else serialization.load_der_private_key
+    try:
+        return loader(data, None)
+    except TypeError:
+        # The key is protected by a passphrase of its own.
+        secret = os.environ.get(KEY_PASSPHRASE_ENV)
+        if secret is None:
+            if not sys.stdin.isatty():
+                raise CliError(f"The key {path} needs its passphrase: set {KEY_PASSPHRASE_ENV}.") from None
+            secret = getpass.getpass(f"Passphrase of {path.name}: ")
+        try:
+            return loader(data, secret.encode("utf-8"))
+        except (ValueError, TypeError) as exc:
+            raise CliError(f"The key {path} did not open with that passphrase.") from exc
+    except ValueError as exc:
+        raise CliError(f"{path} is not a private key (PEM or DER).") from exc
+
+
+def _plain(value: object) -> str:
+    """Text from a packet, with control characters (terminal escape sequences) made visible."""
+    text = str(value)
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
+
+
+def _created_text(value: object) -> str:
+    from datetime import datetime
+
+    from safeguard_desktop.domain.ukdates import format_datetime
+
+    try:
+        return f"{format_datetime(datetime.fromisoformat(str(value)))} (UK time)"
+    except ValueError:
+        return _plain(value)
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from safeguard_desktop.referral.verify import MAX_PACKET_BYTES, PacketRefused, verify_packet
+
+    if (args.key is None) != (args.cert is None):
+        raise CliError("--key and --cert go together: the private key and the certificate it belongs to.")
+    key = _load_key(Path(args.key)) if args.key else None
+    cert = load_certificate(Path(args.cert)) if args.cert else None
+    data = _read(Path(args.packet), "packet", MAX_PACKET_BYTES)
+    try:
+        packet = verify_packet(data, key=key, cert=cert)
+    except PacketRefused as exc:
+        print(f"{args.packet}: REFUSED ({exc.reason}). {exc.message}")
+        return 1
+    manifest = packet.manifest
+    sender = manifest.get("sender") or {}
+    print(f"{args.packet}: VERIFIED. The signature holds and every file matches the signed manifest.")
+    if packet.encrypted:
+        print("  It was encrypted, and opened with the key given.")
+    if manifest.get("demo"):
+        print("  DEMONSTRATION packet: made from invented records.")
+    print(f"  packet id:   {_plain(packet.packet_id)}")
+    print(f"  created:     {_created_text(manifest.get('created'))}")
+    print(f"  destination: {_plain(manifest.get('destination'))}")
+    who = ", ".join(_plain(sender.get(part)) for part in ("name", "role", "organisation"))
+    print(f"  sender:      {who}")
+    print(f"  signer:      {_plain(packet.signer_subject)}")
+    print(f"  signer's certificate fingerprint (SHA-256):\n    {packet.signer_fingerprint}")
+    print(
+        "  A self-signed certificate proves the packet is unaltered, not who signed it: confirm this "
+        "fingerprint with the sender by phone unless their organisation issued the certificate."
+    )
+    print("  files:")
+    for f in packet.files:
+        print(f"    {f.size:>12,}  {f.sha256}  {f.path}")
+    return 0
+
+
+def _open_vault(path: str) -> Any:
+    from safeguard_desktop.vault.session import Vault
+
+    return Vault.open(Path(path), _passphrase())
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from safeguard_desktop.domain.ukdates import format_datetime
+    from safeguard_desktop.errors import RecordNotFound
+
+    with _open_vault(args.path) as vault:
+        referrals = vault.referrals.list()
+        if not referrals:
+            print(f"{args.path}: no referrals.")
+            return 0
+        for stored in referrals:
+            referral = stored.data
+            names = []
+            for child_id in referral.child_ids:
+                try:
+                    names.append(vault.children.get(child_id).data.title())
+                except RecordNotFound:
+                    names.append("(child not found)")
+            packet = f"  packet {referral.sent.packet_id}" if referral.sent else ""
+            print(
+                f"{stored.record_id}  {referral.title()}  {', '.join(names)}  "
+                f"(last changed {format_datetime(stored.recorded_at)}){packet}"
+            )
+    return 0
+
+
+def _write_owner_only(path: Path, data: bytes) -> None:
+    # O_EXCL: never overwrite an earlier packet, which is the record of what was sent.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from safeguard_desktop.referral.packet import build_packet, fingerprint
+
+    try:
+        referral_id = uuid.UUID(args.referral_id)
+    except ValueError as exc:
+        raise CliError(f"{args.referral_id!r} is not a referral ID (see `safeguard-desktop referral list`).") from exc
+    recipient = load_certificate(Path(args.encrypt_to)) if args.encrypt_to else None
+    out_dir = Path(args.out)
+    if not out_dir.is_dir():
+        raise CliError(f"The folder {out_dir} does not exist.")
+    with _open_vault(args.path) as vault:
+        # Written by the referral's own modules; imported here so `verify` never needs them.
+        from safeguard_desktop.referral.assemble import assemble
+        from safeguard_desktop.referral.identity import identity
+
+        stored = vault.referrals.get(referral_id)
+        contents = assemble(vault, stored)
+        signing = identity(vault)
+        built = build_packet(
+            contents, signer_key=signing.private_key, signer_cert=signing.certificate, recipient_cert=recipient
+        )
+        target = out_dir / built.file_name
+        with vault.recording_export("referral.packet", built.data, referral_id):
+            _write_owner_only(target, built.data)
+    print(f"{target}: packet {built.packet_id} written.")
+    print(f"  SHA-256: {built.sha256}")
+    print(f"  signer's certificate fingerprint (SHA-256): {built.signer_fingerprint}")
+    if recipient is not None:
+        print(f"  Encrypted to the certificate with fingerprint {fingerprint(recipient)}.")
+    else:
+        print("  NOT encrypted: send it only by a secure route (secure email or the destination's upload).")
+    return 0
+
+
+def add_referral_commands(sub: Any) -> None:
+    """Add `verify` and `referral list|export` to the command line's subcommands."""
+    ver = sub.add_parser(
+        "verify",
+        help="check a referral packet's signature and files, and list its contents",
+        epilog=f"A passphrase-protected key's passphrase comes from {KEY_PASSPHRASE_ENV} when set.",
+    )
+    ver.add_argument("packet", metavar="PACKET", help="a .zip packet, or a .p7m (encrypted) one")
+    ver.add_argument("--key", metavar="KEY", help="the recipient's private key (PEM or DER), for a .p7m")
+    ver.add_argument("--cert", metavar="CERT", help="the recipient's certificate (PEM or DER), for a .p7m")
+    ver.set_defaults(func=_cmd_verify)
+
+    ref = sub.add_parser(
+        "referral",
+        help="list a vault's referrals, or export one as a signed packet",
+        epilog=f"The vault's passphrase comes from {PASSPHRASE_ENV} when set, otherwise from a prompt.",
+    )
+    steps = ref.add_subparsers(title="steps", metavar="STEP", required=True)
+    lst = steps.add_parser("list", help="list the referrals in a vault")
+    lst.add_argument("path", metavar="VAULT")
+    lst.set_defaults(func=_cmd_list)
+    exp = steps.add_parser("export", help="export a saved referral as a signed packet (logged in the audit chain)")
+    exp.add_argument("path", metavar="VAULT")
+    exp.add_argument("referral_id", metavar="REFERRAL_ID")
+    exp.add_argument("--out", required=True, metavar="DIR", help="the folder to write the packet into")
+    exp.add_argument(
+        "--encrypt-to", metavar="CERT", help="the destination's RSA certificate (PEM or DER): encrypt the packet to it"
+    )
+    exp.set_defaults(func=_cmd_export)
