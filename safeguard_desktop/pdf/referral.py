@@ -377,3 +377,16 @@ def referral_pdf(document: ReferralDocument, *, demo: bool = False) -> bytes:
     )
     # The PDF's title shows in viewers' tabs and recent lists: no name in it.
     return build_pdf(frame, story, title=doc.destination_label)
+
+
+def no_names_pdf(summary: str, *, prepared_by: str, organisation: str, demo: bool = False) -> bytes:
+    """A no-names consultation as sent: the checked summary only, with nothing that identifies the family."""
+    st = styles()
+    story: list[Flowable] = [
+        para("LCSS no-names consultation", st.title),
+        para(f"Prepared by {prepared_by}, {organisation}. No child or family is named in this document.", st.body),
+        Spacer(1, 3 * mm),
+    ]
+    story += [para(paragraph, st.body) for paragraph in summary.split("\n\n") if paragraph.strip()]
+    frame = PageFrame(heading="LCSS no-names consultation", demo=demo, generated_by=prepared_by)
+    return build_pdf(frame, story, title="LCSS no-names consultation")

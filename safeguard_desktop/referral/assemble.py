@@ -6,16 +6,19 @@ Everything is read at one moment and built in memory; nothing touches the disk. 
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
+from datetime import datetime
 
 from safeguard_desktop.chronology.export import ChronologySnapshot, render_csv
 from safeguard_desktop.chronology.timeline import TimelineFilter
 from safeguard_desktop.domain.ukdates import format_datetime, to_uk, utc_now
-from safeguard_desktop.pdf.referral import referral_pdf
+from safeguard_desktop.pdf.referral import no_names_pdf, referral_pdf
 from safeguard_desktop.referral.contents import Attachment, PacketContents, Sender
-from safeguard_desktop.referral.model import Referral
-from safeguard_desktop.referral.snapshot import build_document, canonical_json, picked_rows
+from safeguard_desktop.referral.model import Destination, Referral
+from safeguard_desktop.referral.nonames import no_names_summary
+from safeguard_desktop.referral.snapshot import ReferralDocument, build_document, canonical_json, picked_rows
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 
@@ -53,13 +56,16 @@ def assemble(vault: Vault, stored: Stored[Referral]) -> PacketContents:
     now = utc_now()
     rows = picked_rows(vault, referral.chronology)
     document = build_document(vault, stored, rows=rows, now=now)
+    if referral.destination is Destination.LCSS_NO_NAMES:
+        return _no_names(vault, stored, document, now)
     first = referral.children[0].child_id
     snapshot = ChronologySnapshot(
         child_id=first,
         child=vault.children.get(first).data,
         rows=tuple(rows),
         flt=TimelineFilter(),
-        external=False,
+        # Leaving the organisation: staff names go, as in every external chronology export.
+        external=True,
         demo=vault.is_demo,
         practitioner=referral.referrer,
         made_at_text=format_datetime(now),
@@ -84,5 +90,25 @@ def assemble(vault: Vault, stored: Stored[Referral]) -> PacketContents:
         referral_pdf=referral_pdf(document, demo=vault.is_demo),
         chronology_csv=render_csv(snapshot).content,
         attachments=attachments,
+        demo=vault.is_demo,
+    )
+
+
+def _no_names(vault: Vault, stored: Stored[Referral], document: ReferralDocument, now: datetime) -> PacketContents:
+    """A no-names consultation's packet carries the checked summary only: no names, no chronology
+    rows (their summaries name people), no attachments. What was shared is exactly that summary."""
+    summary = no_names_summary(document)  # refuses itself if any identifier survives
+    who = stored.data.referrer
+    body = {"format": 1, "kind": "lcss_no_names_consultation", "created": now.isoformat(), "summary": summary}
+    return PacketContents(
+        referral_id=str(stored.record_id),
+        destination=Destination.LCSS_NO_NAMES.value,
+        sender=Sender(name=who.name, role=who.role, organisation=who.organisation, contact=who.contact),
+        created_at=now,
+        audit_head=vault.audit_head(),
+        referral_json=json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"),
+        referral_pdf=no_names_pdf(summary, prepared_by=who.name, organisation=who.organisation, demo=vault.is_demo),
+        chronology_csv="\ufeffA no-names consultation carries no chronology.\r\n".encode(),
+        attachments=[],
         demo=vault.is_demo,
     )

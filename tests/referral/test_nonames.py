@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -123,3 +124,30 @@ def test_a_shortened_chronology_summary_loses_its_cut_off_word(document: Referra
     shortened = document.model_copy(update={"chronology": [row]})
     summary = no_names_summary(shortened)
     assert "Seen with mum; NHS 401 …" in summary and "02…" not in summary
+
+
+def test_a_no_names_packet_carries_only_the_checked_summary(vault: Vault, tmp_path):
+    import subprocess
+
+    from safeguard_desktop.referral.assemble import assemble
+    from safeguard_desktop.referral.model import Destination
+
+    family = make_family(vault)
+    consult = family.referral.data.model_copy(update={"destination": Destination.LCSS_NO_NAMES})
+    stored = vault.referrals.amend(family.referral.record_id, consult, "A no-names consultation first")
+    contents = assemble(vault, stored)
+
+    (tmp_path / "c.pdf").write_bytes(contents.referral_pdf)
+    pdf_text = subprocess.run(
+        ["pdftotext", str(tmp_path / "c.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    shared = " ".join([contents.referral_json.decode(), pdf_text, contents.chronology_csv.decode("utf-8-sig")])
+    document = build_document(vault, stored)
+    # The practitioner consulting says who they are and where from, as on the phone to LCSS;
+    # nothing else in what is shared may identify anyone.
+    referrer = {f"name: {vault.practitioner.name}", f"organisation: {vault.practitioner.organisation}"}
+    found = identifiers_found(shared, document)
+    assert set(found) <= referrer, found
+    assert vault.practitioner.name in pdf_text
+    assert contents.attachments == []
+    assert json.loads(contents.referral_json)["summary"] == no_names_summary(document)
