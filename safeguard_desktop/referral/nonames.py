@@ -42,6 +42,13 @@ _PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
     ),
     ("UPN", re.compile(r"(?<![\w])[A-Z]\s?\d{3}\s?\d{4}\s?\d{4}\s?[0-9A-Z](?![\w])", re.IGNORECASE), "[UPN removed]"),
     ("NHS number", re.compile(r"(?<![\w])\d{3}[\s-]?\d{3}[\s-]?\d{4}(?![\w])"), "[NHS number removed]"),
+    # Part of a number after a label that says what it is ("NHS 401 023 …" where a summary was
+    # shortened): a fragment of an identifier is still an identifier.
+    (
+        "part of an identifying number",
+        re.compile(r"\b(?:NHS|UPN|tel|phone|mob(?:ile)?)\b[\s.:#no]*\d[\d\s-]*", re.IGNORECASE),
+        "[number removed]",
+    ),
     (
         "phone number",
         re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s()-]?\d){7,11}(?![\w])"),
@@ -213,7 +220,13 @@ def _whole_words(summary: str) -> str:
     """A shortened summary without its cut-off last word, which could be part of a name or number."""
     if not summary.endswith("…"):
         return summary
-    return re.sub(r"\S*…$", "…", summary)
+    body = summary[:-1]
+    # Keep whole sentences only: the cut may fall inside a name or a number ("NHS 401 023…"),
+    # and a fragment is still an identifier.
+    end = body.rfind(". ")
+    if end >= 0:
+        return body[: end + 1] + " …"
+    return re.sub(r"[\s\d+()/-]*\S*$", "", body).rstrip() + " …"
 
 
 def _age(born: date | None, due: date | None, on: date) -> str:
