@@ -24,6 +24,7 @@ from uuid import UUID
 from safeguard_desktop.demo_content import BOYS, FAMILY_NAMES, GIRLS, MEN, STREETS, TOWNS, WOMEN
 from safeguard_desktop.demo_plans import FamilyPlans, Parents
 from safeguard_desktop.demo_records import RecordWriter
+from safeguard_desktop.demo_referrals import add_demo_referral
 from safeguard_desktop.demo_screenings import ScreeningMaker
 from safeguard_desktop.domain.categories import RelationshipType
 from safeguard_desktop.domain.identifiers import upn_check_letter
@@ -71,6 +72,7 @@ class DemoResult:
     seconds: float = 0.0
     decisions: int = 0
     screenings: int = 0
+    referrals: int = 0
 
     def summary(self, *, show_passphrase: bool = True) -> str:
         """A few lines saying what was made and how to open it."""
@@ -79,7 +81,8 @@ class DemoResult:
             f"Made a DEMO vault at {self.path} ({size / 1024 / 1024:.1f} MB): {self.children} children, "
             f"{self.adults} adults, {self.concerns} concerns, {self.entries} chronology entries, "
             f"{self.status_periods} status periods, {self.meetings} meetings, "
-            f"{self.decisions} level-of-need decisions, {self.screenings} neglect screenings "
+            f"{self.decisions} level-of-need decisions, {self.screenings} neglect screenings, "
+            f"{self.referrals} referral ready to export "
             f"({self.records} records in {self.seconds:.0f} s). "
             "Every person in it is made up.\n"
             + (f"Passphrase: {self.passphrase}\n" if show_passphrase else "Passphrase: the one you set.\n")
@@ -306,6 +309,8 @@ def build_demo_vault(
                 rate = builder.written / (clock.perf_counter() - started)
                 progress(f"Demo vault: {min(100, done * 100 // planned)}% ({builder.written:,} records, {rate:,.0f}/s)")
                 step = done * 20 // planned + 1
+        with vault.batch():
+            referrals = int(add_demo_referral(vault))
     except BaseException:
         # A half-built demo is only confusing, and everything in it is made up: remove it.
         vault.close()
@@ -327,6 +332,7 @@ def build_demo_vault(
         clock.perf_counter() - started,
         builder.decisions,
         builder.screened,
+        referrals,
     )
 
 
