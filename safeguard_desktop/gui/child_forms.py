@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
 from safeguard_desktop.domain.people import Child
@@ -19,9 +20,12 @@ from safeguard_desktop.gui.drafts import forget_draft, offer_draft
 from safeguard_desktop.gui.meeting_dialog import MeetingDialog
 from safeguard_desktop.gui.person_dialog import PersonDialog
 from safeguard_desktop.gui.record_detail import open_record
+from safeguard_desktop.gui.referral_list import open_referrals
+from safeguard_desktop.gui.referral_pages_start import resume_record, resume_work, start_referral
 from safeguard_desktop.gui.screening_list import open_screenings
 from safeguard_desktop.gui.screening_view import open_screening_window
 from safeguard_desktop.gui.status_dialog import EndPeriodDialog, StatusDialog
+from safeguard_desktop.referral.model import Referral
 from safeguard_desktop.screening.record import Screening
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
@@ -38,6 +42,8 @@ class ChildForms:
             return None
         if kind == Screening.KIND:  # a screening has a screen of its own, from the list and the chronology alike
             return open_screening_window(self, record_id)
+        if kind == Referral.KIND:  # a referral opens in its child's referral list, focused on it
+            return open_referrals(self, record_id)
         parent = QApplication.activeWindow() or self
         try:
             dialog = open_record(parent, self.vault, record_id, kind)
@@ -129,8 +135,41 @@ class ChildForms:
         if dialog is not None:
             # The decision is a chronology item: any chronology open on screen shows it at once.
             dialog.saved.connect(lambda _: self.chronology.reload_all())
+            # Offered once the decision form has closed, so that form's own draft is done with first.
+            dialog.referral_requested.connect(
+                lambda rid, action: QTimer.singleShot(0, lambda: self.start_referral_from_decision(rid, action))
+            )
         return dialog
 
     def open_screenings(self) -> QDialog | None:
         """The current child's neglect screenings: start, resume, discard, open, correct or compare."""
         return open_screenings(self)
+
+    def open_referrals(self) -> QDialog | None:
+        """The current child's referrals and consultations: drafts, sent, decisions due, outcomes."""
+        return open_referrals(self)
+
+    def refer_or_consult(self) -> QDialog | None:
+        """Start a MASH referral or LCSS consultation for the current child, or continue one in progress."""
+        if self.vault is None or self.current_child is None:
+            return None
+        return start_referral(self, self.current_child.record_id)
+
+    def start_referral_from_decision(self, decision_id: object, action: object) -> QDialog | None:
+        """A decision for a MASH referral or LCSS consultation: offer to start it, with that decision."""
+        if self.vault is None or not isinstance(decision_id, UUID):
+            return None
+        try:
+            child_id = self.vault.threshold_decisions.get(decision_id).data.child_id
+        except SafeguardError as exc:
+            self.error.show_error(exc.message)
+            return None
+        return start_referral(self, child_id, decision_id=decision_id, action=action)  # type: ignore[arg-type]
+
+    def resume_referral(self, record_id: object) -> QDialog | None:
+        """Continue a saved draft referral (from the referral list)."""
+        return resume_record(self, record_id)
+
+    def resume_referral_work(self, draft_id: object) -> QDialog | None:
+        """Continue a referral in progress (from the referral list)."""
+        return resume_work(self, draft_id)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.ukdates import format_datetime
@@ -238,6 +239,10 @@ def open_correction(
     chronology = getattr(main, "chronology", None)
     if chronology is not None and callable(getattr(chronology, "reload_all", None)):
         dialog.saved.connect(lambda _: chronology.reload_all())
+    offer = getattr(main, "start_referral_from_decision", None)
+    if callable(offer):
+        # Offered once the correction has closed, so its own draft is done with first.
+        dialog.referral_requested.connect(lambda rid, action: QTimer.singleShot(0, lambda: offer(rid, action)))
     if main is not None:
         main.open_form(dialog)  # type: ignore[attr-defined]
     else:

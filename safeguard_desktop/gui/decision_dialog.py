@@ -380,8 +380,9 @@ class DecisionDialog(QDialog):
         action = stored.data.action
         text = (
             f"Your decision is saved. Next: the {action.label()}.\n\n"
-            f"safeguard-desktop cannot start the {action.label()} for you yet. Make it as the guide says, "
-            "then record what happened in the child's chronology.\n\n"
+            f"safeguard-desktop offers to start the {action.label()} now, prefilled with this decision "
+            "(or later, with Refer or consult… in the child's record). The packet it makes is the record "
+            "of exactly what was sent.\n\n"
             f"{self._routes_text(action)}\n\n"
             f"From: {self._guide.edition().citation()}"
         )

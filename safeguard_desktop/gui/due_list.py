@@ -81,6 +81,7 @@ class DueWindow(QDialog):
     """Everything due within a fortnight. Emits `child_chosen(child_id, record_id)` on Enter."""
 
     child_chosen = Signal(object, object)
+    record_chosen = Signal(object, object)  # (record_id, kind): a referral to chase opens the referral itself
 
     def __init__(self, vault: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -134,6 +135,9 @@ class DueWindow(QDialog):
         """Open the chronology of the child an item is about."""
         if 0 <= row < self.model.rowCount():
             due = self.model.row_at(row)
+            if due.kind == "referral":
+                self.record_chosen.emit(due.record_id, due.kind)
+                return
             if due.child_id is not None:
                 self.child_chosen.emit(due.child_id, due.record_id)
 
@@ -229,6 +233,7 @@ class ChronologyActions(QObject):
         if self.due_window is None:
             self.due_window = DueWindow(self.main.vault, self.main)
             self.due_window.child_chosen.connect(self.open_chronology)
+            self.due_window.record_chosen.connect(self.main.open_record)
         else:
             self.due_window.refresh()
         self.due_window.show()

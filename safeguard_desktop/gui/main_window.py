@@ -238,6 +238,8 @@ class MainWindow(ChildForms, QMainWindow):
         self.record_view.end_period_requested.connect(self.end_status_period)
         self.record_view.level_of_need_requested.connect(self.consider_level_of_need)
         self.record_view.screenings_requested.connect(self.open_screenings)
+        self.record_view.referrals_requested.connect(self.open_referrals)
+        self.record_view.refer_requested.connect(self.refer_or_consult)
         self.record_view.visit_mode_requested.connect(self.visit.enter)
         self.error = ErrorLabel()
         right = QWidget()

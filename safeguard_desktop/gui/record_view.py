@@ -80,6 +80,8 @@ class ChildRecordView(QScrollArea):
     level_of_need_requested = Signal()
     screenings_requested = Signal()
     visit_mode_requested = Signal()
+    referrals_requested = Signal()
+    refer_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,6 +144,19 @@ class ChildRecordView(QScrollArea):
             "Show this child's family only, for a home visit (Ctrl+Shift+V); leaving asks for your passphrase",
         )
         visit.clicked.connect(self.visit_mode_requested)
+        referrals = named(
+            QPushButton("Referrals…"),
+            "Referrals and consultations",
+            "This child's MASH referrals and LCSS consultations: drafts, sent, decisions due and outcomes",
+        )
+        referrals.clicked.connect(self.referrals_requested)
+        refer = named(
+            QPushButton("Refer or consult…"),
+            "Refer or consult",
+            "Start a MASH referral or an LCSS consultation for this child, or continue one in progress",
+        )
+        refer.setObjectName("referButton")
+        refer.clicked.connect(self.refer_requested)
         actions = QHBoxLayout()
         actions.addWidget(chronology)
         actions.addWidget(body_map)
@@ -150,6 +165,12 @@ class ChildRecordView(QScrollArea):
         actions.addWidget(visit)
         actions.addStretch(1)
         layout.addLayout(actions)
+        # A row of their own: seven buttons in one row ran off a 1093-pixel-wide window.
+        referral_actions = QHBoxLayout()
+        referral_actions.addWidget(refer)
+        referral_actions.addWidget(referrals)
+        referral_actions.addStretch(1)
+        layout.addLayout(referral_actions)
         layout.addWidget(LevelOfNeedSection(vault, stored, lambda: self._reshow(vault, stored)))
         if vault.screenings.count(linked_to=stored.record_id) or progress.unfinished(vault, stored.record_id):
             layout.addWidget(ScreeningSummarySection(vault, stored))

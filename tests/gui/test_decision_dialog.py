@@ -313,7 +313,7 @@ def test_mash_offers_the_referral_with_the_guide_steps(qtbot, dialog, vault) -> 
     assert box is not None and box.isVisible()
     text = box.text()
     assert text.startswith("Your decision is saved. Next: the MASH referral.")
-    assert "cannot start the MASH referral for you yet" in text
+    assert "offers to start the MASH referral now, prefilled with this decision" in text
     assert f"Contact: MASH {MASH_PHONE}" in text
     assert "1. If a response is needed today, phone first." in text and "2. Then complete the online" in text
     assert box.textFormat() == Qt.TextFormat.PlainText
