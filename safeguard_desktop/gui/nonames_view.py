@@ -8,16 +8,19 @@ Save stay off and each thing found is listed in plain words so it can be removed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from uuid import UUID
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QMimeData, QPoint, Qt
+from PySide6.QtGui import QAction, QContextMenuEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -55,6 +58,71 @@ def in_words(hit: str) -> str:
     return f"{article} {kind}: {what.strip()}" if what.strip() else f"{article} {kind}"
 
 
+class CheckedEditor(QPlainTextEdit):
+    """A text box whose text leaves only through a check: Ctrl+C, Cut, the context menu, dragging
+    and the X11 selection all ask `release(selected text)` first, which copies it through the app's
+    clipboard (cleared after a while) or refuses. Nothing is copied past the identifier check.
+    """
+
+    def __init__(self, release: Callable[[str], bool], allowed: Callable[[str], bool]) -> None:
+        super().__init__()
+        self._release = release
+        self._allowed = allowed
+
+    def selected(self) -> str:
+        """The selected text, with line breaks as typed (Qt gives paragraph separators)."""
+        return self.textCursor().selectedText().replace("\u2029", "\n").replace("\u2028", "\n")
+
+    def copy_checked(self) -> bool:
+        """Copy the selection if the check allows it; say whether it was copied."""
+        return bool(self.selected()) and self._release(self.selected())
+
+    def cut_checked(self) -> bool:
+        """Cut the selection: copied through the check, and taken out only if it was copied."""
+        if self.isReadOnly() or not self.copy_checked():
+            return False
+        self.textCursor().removeSelectedText()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.copy_checked()
+        elif event.matches(QKeySequence.StandardKey.Cut):
+            self.cut_checked()
+        else:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        # Used for dragging text out and for the X11 primary selection (middle-click paste):
+        # empty while the check would refuse, so text with identifiers never leaves that way.
+        text = self.selected()
+        return clipboard.secret_mime_data(text) if text and self._allowed(text) else QMimeData()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        menu = self.checked_menu(event.pos())
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    def checked_menu(self, at: QPoint) -> QMenu:
+        """The standard context menu, its Copy and Cut going through the check."""
+        menu = self.createStandardContextMenu(at)
+        for old in menu.actions():
+            checked = {"edit-copy": self.copy_checked, "edit-cut": self.cut_checked}.get(old.objectName())
+            if checked is None:
+                continue
+            # Qt's own Copy and Cut would put the text on the clipboard unchecked: replaced.
+            new = QAction(old.text(), menu)
+            new.setObjectName(old.objectName())
+            new.setShortcut(old.shortcut())
+            new.setEnabled(old.isEnabled())
+            new.triggered.connect(lambda _=False, act=checked: act())
+            menu.insertAction(old, new)
+            menu.removeAction(old)
+        return menu
+
+
 class NoNamesView(QDialog):
     """The checked summary of one no-names consultation, with Copy and Save… (each gated by the check)."""
 
@@ -69,7 +137,9 @@ class NoNamesView(QDialog):
         intro = plain_label(INTRO)
         intro.setAccessibleName("About this summary")
         self.text = named(
-            QPlainTextEdit(), "No-names summary", "Edit freely; it is checked for identifiers as you type"
+            CheckedEditor(self.copy_selection, self.may_copy),
+            "No-names summary",
+            "Edit freely; it is checked for identifiers as you type",
         )
         self.text.setTabChangesFocus(True)
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
@@ -153,6 +223,29 @@ class NoNamesView(QDialog):
         clipboard.copy_text(self.text.toPlainText())
         seconds = clipboard.CLEAR_AFTER_MS // 1000
         self.status.setText(f"Copied the summary. The clipboard is cleared in {seconds} seconds.")
+        return True
+
+    def may_copy(self, part: str) -> bool:
+        """Whether part of the summary may leave: the whole summary passes the check, and so does the part."""
+        if self.document is None or not part.strip():
+            return False
+        return not identifiers_found(self.text.toPlainText(), self.document) and not identifiers_found(
+            part, self.document
+        )
+
+    def copy_selection(self, part: str) -> bool:
+        """Ctrl+C, Cut or the context menu on selected text: copied like the whole, checked first."""
+        self.recheck()
+        if not self.may_copy(part):
+            self.status.setText(
+                "Not copied: the summary still contains identifiers. Remove the ones listed, then copy."
+                if self.found
+                else "Not copied: the selected text contains an identifier."
+            )
+            return False
+        clipboard.copy_text(part)
+        seconds = clipboard.CLEAR_AFTER_MS // 1000
+        self.status.setText(f"Copied the selected text. The clipboard is cleared in {seconds} seconds.")
         return True
 
     def clear_clipboard(self) -> None:

@@ -126,7 +126,10 @@ class PortalView(QDialog):
             label = plain_label(field.label)
             label.setMinimumWidth(160)
             label.setMaximumWidth(260)
-            value = plain_label(field.value or NOT_RECORDED, selectable=True)
+            # Not selectable: text selected with the mouse would be copied (or middle-click pasted)
+            # straight past the app's clipboard, never cleared. Copy goes through the button or Ctrl+C.
+            value = plain_label(field.value or NOT_RECORDED)
+            value.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
             value.setAccessibleName(field.label)
             value.setObjectName(f"portal value {number}")
             if not field.value:

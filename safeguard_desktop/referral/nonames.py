@@ -17,8 +17,19 @@ from datetime import date
 from uuid import UUID
 
 from safeguard_desktop.domain.errors import DomainError
-from safeguard_desktop.domain.ukdates import MONTH_NAMES, format_date, to_uk
+from safeguard_desktop.domain.ukdates import format_date, to_uk
 from safeguard_desktop.pdf.referral import age_text, yes_no
+from safeguard_desktop.referral.nonames_match import (
+    DOB,
+    PATTERNS,
+    date_patterns,
+    distinctive_words,
+    fold,
+    number_pattern,
+    phone_pattern,
+    sub,
+    tidy,
+)
 from safeguard_desktop.referral.snapshot_model import AddressDoc, ReferralDocument
 
 __all__ = ["identifiers_found", "no_names_summary"]
@@ -26,35 +37,9 @@ __all__ = ["identifiers_found", "no_names_summary"]
 NAME_GONE = "[name removed]"
 FAMILY_NAME = "[family name]"
 ADDRESS = "[address removed]"
-DOB = "[date of birth removed]"
 PLACE = "[organisation removed]"
 STAFF = "[staff name removed]"
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "master"}
-
-# Shapes of identifiers, whoever they belong to. Deliberately broad: a reference number
-# blanked by mistake costs little; an NHS number let through cannot be taken back.
-_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
-    ("email address", re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"), "[email removed]"),
-    (
-        "postcode",
-        re.compile(r"(?<![\w])(?:GIR\s*0AA|[A-Z]{1,2}\d[A-Z\d]?\s*\d[ABD-HJLNP-UW-Z]{2})(?![\w])", re.IGNORECASE),
-        "[postcode removed]",
-    ),
-    ("UPN", re.compile(r"(?<![\w])[A-Z]\s?\d{3}\s?\d{4}\s?\d{4}\s?[0-9A-Z](?![\w])", re.IGNORECASE), "[UPN removed]"),
-    ("NHS number", re.compile(r"(?<![\w])\d{3}[\s-]?\d{3}[\s-]?\d{4}(?![\w])"), "[NHS number removed]"),
-    # Part of a number after a label that says what it is ("NHS 401 023 …" where a summary was
-    # shortened): a fragment of an identifier is still an identifier.
-    (
-        "part of an identifying number",
-        re.compile(r"\b(?:NHS|UPN|tel|phone|mob(?:ile)?)\b[\s.:#no]*\d[\d\s-]*", re.IGNORECASE),
-        "[number removed]",
-    ),
-    (
-        "phone number",
-        re.compile(r"(?<![\w+])(?:\+\s?44\s?(?:\(0\)\s?)?|\(?0)\d(?:[\s()-]?\d){7,11}(?![\w])"),
-        "[phone number removed]",
-    ),
-]
 
 
 def _words(value: str) -> list[str]:
@@ -62,7 +47,8 @@ def _words(value: str) -> list[str]:
     found: list[str] = []
     for part in [*re.split(r"[^\w'’]+", value), *re.split(r"\W+", value)]:
         part = part.strip("'’")
-        for word in (part, part.replace("’", "'"), part.replace("'", "’")):
+        # Typed without the apostrophe too: "OBrien".
+        for word in (part, part.replace("’", "'"), part.replace("'", "’"), re.sub("['’]", "", part)):
             if len(word) >= 2 and word.casefold() not in _TITLES and word not in found:
                 found.append(word)
     return found
@@ -73,20 +59,6 @@ def _literal(value: str) -> str:
     return r"\s+".join(re.escape(part) for part in value.split())
 
 
-def _date_patterns(day: date) -> list[str]:
-    d, m, y = day.day, day.month, day.year
-    sep = r"\s*[/.\-]\s*"
-    month = MONTH_NAMES[m - 1]
-    names = f"(?:{month}|{month[:3]}\\.?)"
-    nth = r"(?:st|nd|rd|th)?"
-    return [
-        rf"0?{d}{sep}0?{m}{sep}(?:{y}|{y % 100:02d})",
-        rf"{y}{sep}0?{m}{sep}0?{d}",
-        rf"0?{d}{nth}\s+(?:of\s+)?{names},?\s+{y}",
-        rf"{names}\s+0?{d}{nth},?\s+{y}",
-    ]
-
-
 class _Known:
     """Every identifier the document holds, with what replaces it in a no-names summary."""
 
@@ -95,6 +67,7 @@ class _Known:
         self._swap: dict[str, str] = {}
         self._typed: set[str] = set()
         self._kinds: dict[str, str] = {}
+        self._numbers: list[tuple[str, str, str]] = []  # (kind, pattern, replacement)
         on = to_uk(doc.created).date()
         letters = iter("ABCDEFGHJKLMNPQRSTUVWXYZ")
         births: list[date] = []
@@ -104,7 +77,9 @@ class _Known:
             self._names(role, [child.name, *child.other_names], [child.given_names], [child.family_name])
             births += [d for d in (child.date_of_birth, child.expected_delivery) if d is not None]
             self._address(child.address)
-            self._add(PLACE, "school or GP", child.school_or_setting, child.gp)
+            self._place("school or GP", child.school_or_setting, child.gp)
+            self._number("NHS number", child.nhs_number, "[NHS number removed]")
+            self._number("UPN", child.upn, "[UPN removed]")
         seen: dict[str, int] = {}
         for number, adult in enumerate(doc.adults, 1):
             label = adult.relationships[0].relationship if adult.relationships else f"Adult {number}"
@@ -115,16 +90,16 @@ class _Known:
             births += [adult.date_of_birth] if adult.date_of_birth else []
             for address in (adult.current_address, *adult.previous_addresses):
                 self._address(address)
-            self._add("[phone number removed]", "phone number", adult.phone)
+            self._phone("phone number", adult.phone)
         for pro in doc.professionals:
             self._names(pro.role or "another professional", [pro.name], _words(pro.name), [])
-            self._add(PLACE, "organisation", pro.organisation)
+            self._place("organisation", pro.organisation)
             self._add("[email removed]", "email address", pro.email)
-            self._add("[phone number removed]", "phone number", pro.phone)
+            self._phone("phone number", pro.phone)
         staff = [doc.referrer.name, *(row.recorded_by for row in doc.chronology)]
         self._names(STAFF, staff, [w for s in staff for w in _words(s)], [])
-        self._add(PLACE, "organisation", doc.referrer.organisation)
-        self._add("[phone number removed]", "contact", doc.referrer.contact)
+        self._place("organisation", doc.referrer.organisation)
+        self._phone("contact", doc.referrer.contact)
         self.births = sorted(set(births))
         self.on = on
         # Both the typed and the case-folded form, since folding can change letters (ß to ss).
@@ -134,11 +109,13 @@ class _Known:
             if literals
             else None
         )
-        dates = [p for d in self.births for p in _date_patterns(d)]
+        dates = [p for d in self.births for p in date_patterns(d)]
         self._dates = re.compile(r"(?<![\w])(?:" + "|".join(dates) + r")(?![\w])", re.IGNORECASE) if dates else None
+        self._known_numbers = [(k, re.compile(p, re.IGNORECASE), r) for k, p, r in self._numbers]
 
     def _put(self, value: str, replacement: str, kind: str) -> None:
-        key = " ".join(value.split())
+        # Matched against the folded text, so kept folded: "Zoë" in the record finds "Zoe" typed.
+        key = fold(tidy(" ".join(value.split())))
         if len(key) < 2:
             return
         folded = key.casefold()
@@ -166,45 +143,82 @@ class _Known:
         for line in address.lines:
             self._put(line, ADDRESS, "address")
             # "14 Larch Close" is also written "Larch Close" in notes.
-            street = re.sub(r"^(?:flat|apartment)?\s*[\d/a-z]*\d[\w/]*,?\s+", "", line, flags=re.IGNORECASE)
-            if street != line:
+            # "Flat 3, 22 Mill Lane" is also written "22 Mill Lane" and "Mill Lane".
+            street = line
+            while True:
+                shorter = re.sub(r"^(?:flat|apartment)?\s*[\d/a-z]*\d[\w/]*,?\s+", "", street, flags=re.IGNORECASE)
+                if shorter == street:
+                    break
+                street = shorter
                 self._put(street, ADDRESS, "address")
         self._add(ADDRESS, "address", address.town, address.postcode or "")
         if address.postcode:
             self._put(address.postcode.replace(" ", ""), "[postcode removed]", "postcode")
+
+    def _place(self, kind: str, *names: str) -> None:
+        # "She attends Larkspur": a school, GP or organisation is named by its distinctive words.
+        for name in names:
+            self._add(PLACE, kind, name, *distinctive_words(name))
+
+    def _number(self, kind: str, value: str | None, replacement: str) -> None:
+        # The record's own number, however it is grouped or split across lines.
+        pattern = number_pattern(value or "")
+        if pattern is not None:
+            self._numbers.append((kind, pattern, replacement))
+
+    def _phone(self, kind: str, value: str) -> None:
+        pattern = phone_pattern(value) if "@" not in value else None
+        if pattern is not None:
+            self._numbers.append((kind, pattern, "[phone number removed]"))
+        else:
+            self._add("[email removed]" if "@" in value else "[phone number removed]", kind, value)
 
     def _add(self, replacement: str, kind: str, *values: str) -> None:
         for value in values:
             if value.strip():
                 self._put(value, replacement, kind)
 
+    def _all(self) -> list[tuple[str, re.Pattern[str], str]]:
+        # Known numbers first, so that one grouped oddly goes whole, not in pieces; the shapes run
+        # again after names are replaced ("Posy's NHS" then a number).
+        dates = [("date of birth", self._dates, DOB)] if self._dates is not None else []
+        names = [("name", self._pattern, "")] if self._pattern is not None else []
+        return [*self._known_numbers, *PATTERNS, *dates, *names, *PATTERNS]
+
+    def _name_swap(self, m: re.Match[str]) -> str:
+        return self._swap.get(" ".join(m.group(0).split()).casefold(), NAME_GONE)
+
     def scrub(self, value: str) -> str:
         """The text with every known identifier and every identifier-shaped string replaced."""
-        for _, pattern, replacement in _PATTERNS:
-            value = pattern.sub(replacement, value)
-        if self._dates is not None:
-            value = self._dates.sub(DOB, value)
-        if self._pattern is not None:
-            value = self._pattern.sub(
-                lambda m: self._swap.get(" ".join(m.group(0).split()).casefold(), NAME_GONE), value
-            )
+        value = tidy(value)
+        for _, pattern, replacement in self._all():
+            if pattern is self._pattern:
+                value = sub(pattern, value, self._name_swap)
+            else:
+                value = sub(pattern, value, lambda m, r=replacement: m.expand(r))  # type: ignore[misc]
         return value
 
     def found(self, text: str) -> list[str]:
         """What identifiers the text contains, as "kind: text", in order of first appearance."""
-        hits: list[tuple[int, str]] = []
-        for kind, pattern, _ in _PATTERNS:
-            hits += [(m.start(), f"{kind}: {m.group(0)}") for m in pattern.finditer(text)]
-        if self._dates is not None:
-            hits += [(m.start(), f"date of birth: {m.group(0)}") for m in self._dates.finditer(text)]
-        if self._pattern is not None:
-            for m in self._pattern.finditer(text):
-                kind = self._kinds.get(" ".join(m.group(0).split()).casefold(), "name")
-                hits.append((m.start(), f"{kind}: {m.group(0)}"))
+        text = tidy(text)
+        folded = fold(text)
+        hits: list[tuple[int, int, str, str]] = []
+        for kind, pattern, _ in self._all()[: -len(PATTERNS)]:
+            for m in pattern.finditer(folded):
+                what = " ".join(text[m.start() : m.end()].split())
+                if pattern is self._pattern:
+                    kind = self._kinds.get(" ".join(m.group(0).split()).casefold(), "name")
+                hits.append((m.start(), m.end(), kind, what))
+        kept: list[tuple[int, int, str, str]] = []
+        # One thing found once: a match inside a longer one of the same kind ("07700) 900 123" in
+        # "(07700) 900 123") is the same thing; one of another kind says what it is ("postcode").
+        for start, end, kind, what in sorted(hits, key=lambda h: (h[0], -h[1])):
+            if not any(s <= start and end <= e and k == kind for s, e, k, _ in kept):
+                kept.append((start, end, kind, what))
         unique: list[str] = []
-        for _, hit in sorted(hits):
-            if hit not in unique:
-                unique.append(hit)
+        for *_, kind, what in kept:
+            if f"{kind}: {what}" not in unique:
+                unique.append(f"{kind}: {what}")
         return unique
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication, QTextCursor
 
 from safeguard_desktop.domain.records import STORED
+from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.nonames_view import ALL_CLEAR, NoNamesView, in_words
 from safeguard_desktop.referral.model import Destination, Referral
 from safeguard_desktop.referral.nonames import no_names_summary
@@ -108,3 +109,78 @@ def test_save_writes_only_a_clean_summary_and_logs_it(
     assert target.read_text(encoding="utf-8") == view.text.toPlainText()
     assert vault.audit_head() != head  # the saving is in the audit trail
     assert "Saved to" in view.status.text()
+
+
+def _select_all_and_press(qtbot, view: NoNamesView, key: Qt.Key) -> None:
+    view.text.setFocus()
+    view.text.selectAll()
+    qtbot.keyClick(view.text, key, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_ctrl_c_cannot_copy_past_the_check(qtbot, vault: Vault, consultation: Stored[Referral]) -> None:
+    # The reviewer's bypass: select all and press Ctrl+C with a name in the summary.
+    QGuiApplication.clipboard().setText("something else")
+    view = _view(qtbot, vault, consultation)
+    _type_at_end(qtbot, view, " Tamsin")
+    assert view.found and not view.copy_button.isEnabled()
+    _select_all_and_press(qtbot, view, Qt.Key.Key_C)
+    assert QGuiApplication.clipboard().text() == "something else"
+    assert "Not copied" in view.status.text()
+    # Ctrl+X neither copies nor takes the text away.
+    _select_all_and_press(qtbot, view, Qt.Key.Key_X)
+    assert QGuiApplication.clipboard().text() == "something else"
+    assert view.text.toPlainText().endswith(" Tamsin")
+    # Nor does dragging the selection out, or the X11 selection.
+    view.text.selectAll()
+    assert not view.text.createMimeDataFromSelection().hasText()
+
+
+def test_ctrl_c_on_a_clean_summary_copies_through_the_apps_clipboard(
+    qtbot, vault: Vault, consultation: Stored[Referral], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clipboard, "CLEAR_AFTER_MS", 50)
+    view = _view(qtbot, vault, consultation)
+    _select_all_and_press(qtbot, view, Qt.Key.Key_C)
+    copied = QGuiApplication.clipboard().mimeData()
+    assert copied.text() == view.text.toPlainText()
+    assert copied.hasFormat("x-kde-passwordManagerHint")  # kept out of clipboard managers' history
+    assert "Copied the selected text" in view.status.text()
+    qtbot.waitUntil(lambda: QGuiApplication.clipboard().text() == "", timeout=2000)  # and cleared
+
+
+def test_a_clean_part_is_not_copied_while_the_summary_holds_an_identifier(
+    qtbot, vault: Vault, consultation: Stored[Referral]
+) -> None:
+    QGuiApplication.clipboard().setText("something else")
+    view = _view(qtbot, vault, consultation)
+    _type_at_end(qtbot, view, " Rafe")
+    cursor = view.text.textCursor()
+    cursor.setPosition(0)
+    cursor.setPosition(10, QTextCursor.MoveMode.KeepAnchor)  # "LCSS no-na": harmless on its own
+    view.text.setTextCursor(cursor)
+    qtbot.keyClick(view.text, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == "something else"
+
+
+def test_the_context_menus_copy_and_cut_go_through_the_check(
+    qtbot, vault: Vault, consultation: Stored[Referral]
+) -> None:
+    QGuiApplication.clipboard().setText("something else")
+    view = _view(qtbot, vault, consultation)
+    _type_at_end(qtbot, view, f" NHS {POSY_NHS}")
+    view.text.selectAll()
+    menu = view.text.checked_menu(QPoint(2, 2))
+    actions = {a.objectName(): a for a in menu.actions()}
+    assert {"edit-copy", "edit-cut"} <= set(actions)
+    actions["edit-copy"].trigger()
+    actions["edit-cut"].trigger()
+    assert QGuiApplication.clipboard().text() == "something else"
+    assert view.text.toPlainText().endswith(POSY_NHS)
+    menu.deleteLater()
+    view.text.moveCursor(QTextCursor.MoveOperation.End)
+    _backspace(qtbot, view, len(f" NHS {POSY_NHS}"))
+    view.text.selectAll()
+    menu = view.text.checked_menu(QPoint(2, 2))
+    next(a for a in menu.actions() if a.objectName() == "edit-copy").trigger()
+    assert QGuiApplication.clipboard().text() == view.text.toPlainText()
+    menu.deleteLater()

@@ -141,3 +141,16 @@ def test_tab_moves_between_copy_buttons_and_ctrl_c_copies_the_focused_field(
     assert QGuiApplication.clipboard().text() == second.field.value == vault.practitioner.role
     assert second.mark.text() == COPIED_MARK
     assert first.mark.text() == ""
+
+
+def test_values_cannot_be_copied_past_the_apps_clipboard(qtbot, vault: Vault, family: Family) -> None:
+    # A value selected with the mouse and copied (or middle-click pasted) would skip the clearing.
+    QGuiApplication.clipboard().setText("something else")
+    view = _view(qtbot, vault, send(vault, family.referral).record_id)
+    row = _row(view, "Child 1 of 2", "NHS number")
+    selectable = Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+    assert not row.value.textInteractionFlags() & selectable
+    assert row.value.contextMenuPolicy() == Qt.ContextMenuPolicy.NoContextMenu
+    qtbot.mouseDClick(row.value, Qt.MouseButton.LeftButton)
+    assert row.value.selectedText() == ""
+    assert QGuiApplication.clipboard().text() == "something else"

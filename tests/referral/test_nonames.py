@@ -158,3 +158,131 @@ def test_a_number_cut_short_is_still_caught_and_never_left_in_a_shortened_line(d
     assert identifiers_found("Mum's mobile: 07700 90", document)
     summary = no_names_summary(document)
     assert "401 023" not in summary and "4010" not in summary
+
+
+# Free text as someone might type it to get round the check: every one identifies the made-up family.
+TYPED_TO_SLIP_THROUGH = [
+    # Names: possessive, initial, across a line, shouting, without an apostrophe, hidden characters.
+    "Posy's coat was wet.",
+    "Letter for P. Ellingham.",
+    "Seen with Posy\nEllingham.",
+    "ELLINGHAM family.",
+    "Kieran Obrien came in.",
+    "Po\u00adsy said (soft hyphen).",
+    "Po\u200bsy said (zero-width space).",
+    "Po\u0301sy said (a combining accent).",
+    # The school, GP and organisation by their distinctive word alone.
+    "She attends Larkspur.",
+    "Registered at Hollybush.",
+    "Seen at Larkspur School on Monday.",
+    "Hollybush's nurse rang.",
+    "Rafe goes to Acorn three days a week.",
+    # The address by its street alone, from a line that starts "Flat 3, 22".
+    "She used to live on Mill Lane.",
+    # The children's own NHS numbers and UPN, grouped any way, split across lines.
+    "Her NHS number is 401 0232 137.",
+    "NHS number is 4010232 137",
+    "nhs no. 401/023/2137",
+    "ref 401.023.2137",
+    "4 0 1\n0 2 3\n2 1 3 7",
+    "40102 32137",
+    "485-777-3457",
+    "UPN: K9312 0001 2345",
+    "k 9312-0001-2345",
+    # Dates of birth in the forms people write them.
+    "Born 01052019.",
+    "Born 010519.",
+    "20190501",
+    "Born on 1 May '19.",
+    "1st May 2019",
+    "01.05.19",
+    "1/5/19",
+    "01 05 2019",
+    "May 1st, 2019",
+    "1-May-2019",
+    "the 1st of May 2019",
+    "born in May 2019",
+    "Mum was born 14.2.92.",
+    "14th February 1992",
+    # Anyone's date of birth when it is said to be one, known to the record or not.
+    "Baby's DOB 3/6/26.",
+    "Her new baby was born on 3rd June.",
+    "date of birth: 12.12.2012",
+    # Phone numbers, known and any.
+    "Mum's mobile 07700900 123",
+    "Mum's mobile +44 7700 900 123",
+    "Mum's mobile 0044 7700 900123",
+    "Mum's mobile 0 7 7 0 0 9 0 0 1 2 3",
+    "Mum's mobile (07700) 900-123",
+    "Mum's mobile number is 07 700 900 999",
+    "NHS no: 943 476 5919",
+    "UPN - A123456789012",
+    "Email tamsin.e (at) example (dot) com",
+    "tamsin at example dot co dot uk",
+]
+
+
+@pytest.mark.parametrize("text", TYPED_TO_SLIP_THROUGH)
+def test_identifiers_typed_to_slip_through_are_caught(document: ReferralDocument, text: str):
+    assert identifiers_found(text, document), text
+
+
+ORDINARY = [
+    "Concern on 24/11/2026 at 09:10; level 4; 3 visits since March; call back within 24 hours.",
+    "Seen at school on Monday by the school nurse; the GP surgery and health visitor were told.",
+    "The GP practice met the family in May 2021 and again on 1st May 2020.",
+    "Reviewed on 01/05/2026 at the community centre.",
+    "Chronology 2026-11-24 09:10: domestic abuse; meeting 24/11/2026 09:10 to 10:30.",
+    "3 of 5 visits, 12 miles, 40 minutes; the phone was broken.",
+    "Child A was born too early; nursery staff said she was hungry.",
+    "Early Help since 02/03/2026 with the Day Nursery and the Community School.",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_words_places_and_dates_are_not_identifiers(document: ReferralDocument, text: str):
+    assert identifiers_found(text, document) == []
+
+
+def test_each_slip_is_scrubbed_out_of_the_summary_whole(vault: Vault):
+    # The reviewer's end-to-end case: typed into the child's voice, none of it may reach LCSS,
+    # not even the tail of a number left over once its label was blanked.
+    family = make_family(vault)
+    voice = (
+        "She said she likes Larkspur and Dr Osei at Hollybush. nhs no. 401/023/2137. Her NHS number "
+        "is 401 0232 137. Born 01052019. Po\u0301sy's UPN is K9312 0001\n2345; mum is on +44 7700 900123."
+    )
+    referral = family.referral.data.model_copy(update={"child_voice": voice})
+    stored = vault.referrals.amend(family.referral.record_id, referral, "The child's words in full")
+    document = build_document(vault, stored)
+    summary = no_names_summary(document)
+    line = next(x for x in summary.splitlines() if x.startswith("The child's voice"))
+    for leaked in ("Larkspur", "Hollybush", "Osei", "401", "0232", "023", "2137", "01052019", "9312", "2345", "7700"):
+        assert leaked not in line, (leaked, line)
+    assert "[organisation removed]" in line and "[date of birth removed]" in line and "Child A" in line
+    assert identifiers_found(summary, document) == []
+
+
+def test_a_name_recorded_with_accents_is_found_typed_without_them(document: ReferralDocument):
+    child = document.children[0].model_copy(update={"name": "Zoë Ellingham", "given_names": "Zoë"})
+    accented = document.model_copy(update={"children": [child, *document.children[1:]]})
+    assert identifiers_found("Zoe said", accented) == ["name: Zoe"]
+    assert identifiers_found("Zoë said", accented) == ["name: Zoë"]
+    assert "Zoe" not in no_names_summary(accented.model_copy(update={"child_voice": "Zoe and ZOË said no."}))
+
+
+def test_a_place_is_found_by_its_distinctive_words_not_its_everyday_ones(document: ReferralDocument):
+    child = document.children[0].model_copy(
+        update={"school_or_setting": "Cherry Tree Primary School", "gp": "Cherwell Valley Medical Practice"}
+    )
+    places = document.model_copy(update={"children": [child, *document.children[1:]]})
+    assert identifiers_found("She is at Cherry\nTree now.", places) == ["school or GP: Cherry Tree"]
+    assert identifiers_found("Registered at Cherwell.", places) == ["school or GP: Cherwell"]
+    # Everyday words of a place's name, and its generic words, are not identifiers on their own.
+    assert identifiers_found("She climbed a cherry tree near the valley; the primary school rang.", places) == [
+        "school or GP: cherry tree"
+    ]
+    assert (
+        identifiers_found("She climbed a tree in the valley; the primary school and medical practice rang.", places)
+        == []
+    )
