@@ -2,7 +2,10 @@
 
 `verify` needs no vault: whoever receives a packet (the MASH, an LCSS, an auditor) can check it
 with this program alone, or with OpenSSL as the packet's README explains. `referral export`
-makes the same signed packet the window's referral wizard makes, for scripting.
+makes the same signed packet the window's referral wizard makes, for scripting, and records it
+the same way (`referral.sending.record_sent`): kept in the vault, the referral marked sent, the
+export logged. It refuses an incomplete draft, and for a referral already sent writes the
+packet that was sent (`--kept`) rather than a second one with another id.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from safeguard_desktop.cli import PASSPHRASE_ENV, CliError, _passphrase
 
 KEY_PASSPHRASE_ENV = "SAFEGUARD_KEY_PASSPHRASE"  # noqa: S105  # nosec B105 - a variable's name, not a secret
 _MAX_CERT_BYTES = 1024 * 1024
+DEFAULT_ROUTE = "Saved from the command line"
 
 
 def _read(path: Path, what: str, cap: int) -> bytes:
@@ -96,6 +100,11 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     except PacketRefused as exc:
         print(f"{args.packet}: REFUSED ({exc.reason}). {exc.message}")
         return 1
+    except (ValueError, IndexError):
+        # verify_packet refuses malformed input itself; this only stops a case it missed from
+        # printing a traceback: a packet that cannot be read is still a refused packet.
+        print(f"{args.packet}: REFUSED (unreadable). Part of the packet could not be read.")
+        return 1
     manifest = packet.manifest
     sender = manifest.get("sender") or {}
     print(f"{args.packet}: VERIFIED. The signature holds and every file matches the signed manifest.")
@@ -162,7 +171,37 @@ def _write_owner_only(path: Path, data: bytes) -> None:
         raise
 
 
+def _missing(vault: Any, stored: Any) -> list[str]:
+    """What the referral still needs, by the wizard's own rules (the window refuses the same)."""
+    from safeguard_desktop.referral.prefill import build_context
+    from safeguard_desktop.referral.wizard import Wizard
+
+    referral = stored.data
+    if not referral.child_ids:
+        return ["choose at least one child to refer"]
+    # A saved record states its urgency in immediate_danger/response_today, so it counts as answered.
+    wizard = Wizard(referral, build_context(vault, referral.child_ids), urgency_answered=True)
+    return [m.message for m in wizard.missing()]
+
+
+def _write_kept(vault: Any, stored: Any, out_dir: Path) -> int:
+    from safeguard_desktop.referral.sending import kept_packet
+
+    name, data = kept_packet(vault, stored)
+    target = out_dir / Path(name).name
+    if target.exists():
+        raise CliError(f"{target} already exists; choose another folder.")
+    with vault.recording_export("referral.packet.kept_copy", data, stored.record_id):
+        _write_owner_only(target, data)
+    sent = stored.data.sent
+    print(f"{target}: a copy of packet {sent.packet_id}, exactly as it was sent.")
+    print(f"  SHA-256: {sent.sha256}")
+    return 0
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
+    from safeguard_desktop.domain.ukdates import format_datetime
+    from safeguard_desktop.referral.model import ReferralStatus
     from safeguard_desktop.referral.packet import build_packet, fingerprint
 
     try:
@@ -177,17 +216,48 @@ def _cmd_export(args: argparse.Namespace) -> int:
         # Written by the referral's own modules; imported here so `verify` never needs them.
         from safeguard_desktop.referral.assemble import assemble
         from safeguard_desktop.referral.identity import identity
+        from safeguard_desktop.referral.sending import record_sent
 
         stored = vault.referrals.get(referral_id)
+        if stored.withdrawn:
+            raise CliError("That referral was withdrawn in error; it cannot be exported.")
+        sent = stored.data.sent
+        if args.kept:
+            if sent is None:
+                raise CliError("That referral has not been sent, so there is no kept packet to write.")
+            return _write_kept(vault, stored, out_dir)
+        if stored.data.status is not ReferralStatus.DRAFT or sent is not None:
+            what = f" as packet {sent.packet_id} on {format_datetime(sent.sent_at)}" if sent else ""
+            raise CliError(
+                f"That referral was already sent{what}. A new packet would have a different id from the one "
+                "the destination holds: use --kept to write the packet that was sent."
+            )
+        if missing := _missing(vault, stored):
+            raise CliError(
+                "That referral is not complete, so no packet was made. Still missing:\n"
+                + "\n".join(f"  - {m}" for m in missing)
+                + "\nFinish it in the referral wizard, then export it."
+            )
         contents = assemble(vault, stored)
         signing = identity(vault)
         built = build_packet(
             contents, signer_key=signing.private_key, signer_cert=signing.certificate, recipient_cert=recipient
         )
         target = out_dir / built.file_name
-        with vault.recording_export("referral.packet", built.data, referral_id):
-            _write_owner_only(target, built.data)
-    print(f"{target}: packet {built.packet_id} written.")
+        if target.exists():
+            raise CliError(f"{target} already exists; choose another folder.")
+        # The packet is kept in the vault, the referral marked sent and the export logged with
+        # the file written: all of it, or none of it (the file is removed if the vault refuses).
+        record_sent(
+            vault,
+            stored,
+            built,
+            route=args.route,
+            portal_reference=args.reference,
+            encrypted_to=fingerprint(recipient) if recipient is not None else "",
+            path=target,
+        )
+    print(f"{target}: packet {built.packet_id} written, and the referral recorded as sent ({args.route}).")
     print(f"  SHA-256: {built.sha256}")
     print(f"  signer's certificate fingerprint (SHA-256): {built.signer_fingerprint}")
     if recipient is not None:
@@ -218,11 +288,23 @@ def add_referral_commands(sub: Any) -> None:
     lst = steps.add_parser("list", help="list the referrals in a vault")
     lst.add_argument("path", metavar="VAULT")
     lst.set_defaults(func=_cmd_list)
-    exp = steps.add_parser("export", help="export a saved referral as a signed packet (logged in the audit chain)")
+    exp = steps.add_parser("export", help="export a complete draft referral as a signed packet and record it as sent")
     exp.add_argument("path", metavar="VAULT")
     exp.add_argument("referral_id", metavar="REFERRAL_ID")
     exp.add_argument("--out", required=True, metavar="DIR", help="the folder to write the packet into")
     exp.add_argument(
         "--encrypt-to", metavar="CERT", help="the destination's RSA certificate (PEM or DER): encrypt the packet to it"
+    )
+    exp.add_argument(
+        "--route",
+        default=DEFAULT_ROUTE,
+        metavar="ROUTE",
+        help=f"how the packet is being sent, for the record (default: {DEFAULT_ROUTE!r})",
+    )
+    exp.add_argument("--reference", default="", metavar="REF", help="the portal's or destination's reference, if given")
+    exp.add_argument(
+        "--kept",
+        action="store_true",
+        help="for a referral already sent: write the packet that was sent (kept in the vault), not a new one",
     )
     exp.set_defaults(func=_cmd_export)

@@ -14,7 +14,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from safeguard_desktop import cli
-from safeguard_desktop.referral.packet import build_packet
+from safeguard_desktop.cli_referral import load_certificate
+from safeguard_desktop.referral.model import Referral, ReferralChild, ReferralStatus, Tristate
+from safeguard_desktop.referral.packet import build_packet, fingerprint
 from safeguard_desktop.referral.verify import verify_packet
 from safeguard_desktop.vault.session import Vault
 from tests.conftest import FAST_KDF, PASSPHRASE
@@ -22,11 +24,24 @@ from tests.referral.family import make_family
 from tests.referral.test_packet import contents, make_cert, pem_cert, pem_key
 
 
+def complete(vault: Vault, stored):
+    """The family's referral with the answers the wizard still wants: every child's "safe tonight?"
+    and a definite consent answer for each parent."""
+    data = stored.data.model_dump()
+    for child in data["children"]:
+        child["safe_tonight"] = Tristate.NO
+    for answer in data["consents"]:
+        if answer["consented"] is Tristate.UNKNOWN:
+            answer["consented"] = Tristate.NO
+    return vault.referrals.amend(stored.record_id, Referral.model_validate(data), "Answers from the DSL")
+
+
 @pytest.fixture
 def vault_with_referral(tmp_path, practitioner):
     path = tmp_path / "records.vault"
     with Vault.create(path, PASSPHRASE, practitioner, kdf=FAST_KDF) as vault:
         family = make_family(vault)
+        complete(vault, family.referral)
     return path, family.referral.record_id
 
 
@@ -180,3 +195,93 @@ def test_verify_runs_as_a_program_and_exits_zero_only_when_it_holds(tmp_path):
     proc = subprocess.run([*run, str(bad)], capture_output=True, text=True)
     assert proc.returncode == 1 and "REFUSED" in proc.stdout
     assert not Path(tmp_path / "manifest.json").exists()  # verifying never unpacks to disk
+
+
+# -- export records what it sends, and never sends an incomplete or second packet -----------------
+
+
+def _export(path, referral_id, out_dir, *extra: str) -> int:
+    return cli.main(["referral", "export", str(path), str(referral_id), "--out", str(out_dir), *extra])
+
+
+def test_export_refuses_an_incomplete_draft_and_says_what_is_missing(tmp_path, practitioner, monkeypatch, capsys):
+    path = tmp_path / "records.vault"
+    with Vault.create(path, PASSPHRASE, practitioner, kdf=FAST_KDF) as vault:
+        family = make_family(vault)  # Rafe's "safe tonight?" and Gareth's consent are unanswered
+        child_id = family.referral.data.child_ids[0]
+        bare = vault.referrals.add(
+            Referral(
+                destination=family.referral.data.destination,
+                children=[ReferralChild(child_id=child_id)],
+                referrer=practitioner,
+            )
+        )
+    monkeypatch.setenv("SAFEGUARD_PASSPHRASE", PASSPHRASE)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    for referral_id, expected in (
+        (family.referral.record_id, ["say whether Rafe Ellingham is safe tonight", "record Gareth Pennock's consent"]),
+        (bare.record_id, ["say whether Posy Ellingham is safe tonight", "choose the concerns"]),
+    ):
+        assert _export(path, referral_id, out_dir) == 2
+        err = capsys.readouterr().err
+        assert "not complete, so no packet was made" in err, err
+        for words in expected:
+            assert words in err, err
+    assert list(out_dir.iterdir()) == []
+    with Vault.open(path, PASSPHRASE) as vault:
+        assert vault.referrals.get(family.referral.record_id).data.status is ReferralStatus.DRAFT
+        assert vault._ctx.conn.execute("SELECT count(*) FROM audit WHERE action LIKE 'export.%'").fetchone() == (0,)
+
+
+def test_export_records_the_packet_as_sent_kept_and_in_the_chronology(
+    vault_with_referral, recipient, tmp_path, monkeypatch, capsys
+):
+    path, referral_id = vault_with_referral
+    _, cert_path = recipient
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    monkeypatch.setenv("SAFEGUARD_PASSPHRASE", PASSPHRASE)
+    extra = ("--encrypt-to", str(cert_path), "--route", "MASH portal", "--reference", "MASH-2611-0042")
+    assert _export(path, referral_id, out_dir, *extra) == 0
+    assert "recorded as sent (MASH portal)" in capsys.readouterr().out
+    (packet,) = out_dir.iterdir()
+    with Vault.open(path, PASSPHRASE) as vault:
+        stored = vault.referrals.get(referral_id)
+        sent = stored.data.sent
+        assert stored.data.status is ReferralStatus.SENT and stored.reason == "Sent"
+        assert sent.packet_id in packet.name and sent.sha256 == hashlib.sha256(packet.read_bytes()).hexdigest()
+        assert (sent.route, sent.portal_reference) == ("MASH portal", "MASH-2611-0042")
+        assert sent.encrypted_to == fingerprint(load_certificate(cert_path))
+        assert vault.attachments.read_bytes(sent.attachment_id) == packet.read_bytes()
+        assert vault.timeline.search(sent.packet_id), "the packet id is not in the chronology"
+        assert vault.check().ok
+
+
+def test_a_sent_referral_gives_its_kept_packet_not_a_new_one(vault_with_referral, tmp_path, monkeypatch, capsys):
+    path, referral_id = vault_with_referral
+    first_dir, again_dir, kept_dir = (tmp_path / n for n in ("first", "again", "kept"))
+    for folder in (first_dir, again_dir, kept_dir):
+        folder.mkdir()
+    monkeypatch.setenv("SAFEGUARD_PASSPHRASE", PASSPHRASE)
+    assert _export(path, referral_id, kept_dir, "--kept") == 2
+    assert "has not been sent" in capsys.readouterr().err
+    assert _export(path, referral_id, first_dir) == 0
+    (sent_packet,) = first_dir.iterdir()
+    capsys.readouterr()
+    assert _export(path, referral_id, again_dir) == 2
+    err = capsys.readouterr().err
+    assert "already sent as packet SGP-" in err and "--kept" in err
+    assert list(again_dir.iterdir()) == []
+    assert _export(path, referral_id, kept_dir, "--kept") == 0
+    (kept,) = kept_dir.iterdir()
+    assert kept.name == sent_packet.name and kept.read_bytes() == sent_packet.read_bytes()
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+    assert "exactly as it was sent" in capsys.readouterr().out
+    with Vault.open(path, PASSPHRASE) as vault:
+        logged = vault._ctx.conn.execute(
+            "SELECT action, digest FROM audit WHERE action LIKE 'export.referral%' ORDER BY seq"
+        ).fetchall()
+        assert len(vault.referrals.history(referral_id)) == 3  # made, completed, sent: no second "Sent"
+    digest = hashlib.sha256(kept.read_bytes()).hexdigest()
+    assert logged == [("export.referral.packet", digest), ("export.referral.packet.kept_copy", digest)]

@@ -18,6 +18,7 @@ from safeguard_desktop.pdf.referral import no_names_pdf, referral_pdf
 from safeguard_desktop.referral.contents import Attachment, PacketContents, Sender
 from safeguard_desktop.referral.model import Destination, Referral
 from safeguard_desktop.referral.nonames import no_names_summary
+from safeguard_desktop.referral.packet import WINDOWS_RESERVED, safe_attachment_names
 from safeguard_desktop.referral.snapshot import ReferralDocument, build_document, canonical_json, picked_rows
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
@@ -25,18 +26,20 @@ from safeguard_desktop.vault.store import Stored
 __all__ = ["assemble", "packet_file_name"]
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)), *(f"LPT{n}" for n in range(10))}
 
 
 def packet_file_name(name: str, taken: set[str]) -> str:
-    """A name any office computer can unzip: NFC, no folder or reserved characters, unique ignoring case.
+    """A readable file name (NFC, no folder or reserved characters, unique ignoring case).
+
+    Not the name an attachment travels under: packets name attachments with
+    `packet.safe_attachment_names`, so the referral lists exactly the names in the ZIP.
 
     `taken` holds the case-folded names already used and is updated. A clash gains " (2)",
     " (3)"… before its extension, so two photos both called "IMG_0001.jpg" both travel.
     """
     clean = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().rstrip(". ") or "attachment"
     stem, dot, ext = clean.rpartition(".") if "." in clean.lstrip(".") else (clean, "", "")
-    if stem.split(".")[0].upper() in _RESERVED:
+    if stem.split(".")[0].upper() in WINDOWS_RESERVED:
         stem = "_" + stem
     candidate, number = f"{stem}{dot}{ext}", 1
     while candidate.casefold() in taken:
@@ -71,14 +74,21 @@ def assemble(vault: Vault, stored: Stored[Referral]) -> PacketContents:
         made_at_text=format_datetime(now),
         made_on=to_uk(now).date(),
     )
-    taken: set[str] = set()
-    attachments = []
-    for attachment_id in referral.attachment_ids:
-        meta = vault.attachments.get(attachment_id).data
-        data = vault.attachments.read_bytes(attachment_id)
-        attachments.append(
-            Attachment(name=packet_file_name(meta.filename, taken), data=data, media_type=meta.media_type)
-        )
+    metas = [vault.attachments.get(attachment_id).data for attachment_id in referral.attachment_ids]
+    names = safe_attachment_names([meta.filename for meta in metas])
+    attachments = [
+        Attachment(name=name, data=vault.attachments.read_bytes(attachment_id), media_type=meta.media_type)
+        for name, attachment_id, meta in zip(names, referral.attachment_ids, metas, strict=True)
+    ]
+    # The referral lists each attachment under the name it has in the ZIP, so a receiver can
+    # match the PDF's list to the files in front of them.
+    document = document.model_copy(
+        update={
+            "attachments": [
+                doc.model_copy(update={"filename": name}) for doc, name in zip(document.attachments, names, strict=True)
+            ]
+        }
+    )
     who = referral.referrer
     return PacketContents(
         referral_id=str(stored.record_id),

@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 
-__all__ = ["SignatureProblem", "verify_detached"]
+__all__ = ["SignatureProblem", "low_s", "verify_detached"]
 
 _OID_SIGNED_DATA = "1.2.840.113549.1.7.2"
 _OID_DATA = "1.2.840.113549.1.7.1"
@@ -47,7 +47,11 @@ class _Tlv:
 
 
 def _read(data: bytes, pos: int = 0) -> tuple[_Tlv, int]:
-    """One DER element at `pos`, and where the next one starts."""
+    """One DER element at `pos`, and where the next one starts.
+
+    Only DER is accepted: a length written longer than it needs to be (BER allows it) would let
+    the same signature travel as different bytes, so it is refused like any other change.
+    """
     if pos + 2 > len(data):
         raise ValueError("truncated")
     tag, first = data[pos], data[pos + 1]
@@ -61,11 +65,26 @@ def _read(data: bytes, pos: int = 0) -> tuple[_Tlv, int]:
         if count == 0 or count > 4 or pos + 2 + count > len(data):
             raise ValueError("indefinite or oversized length")  # DER has definite lengths only
         length = int.from_bytes(data[pos + 2 : pos + 2 + count], "big")
+        if length < 0x80 or data[pos + 2] == 0:
+            raise ValueError("a length not in its shortest form (not DER)")
         head += count
     end = pos + head + length
     if end > len(data):
         raise ValueError("element runs past its parent")
     return _Tlv(tag, data[pos:end], data[pos + head : end]), end
+
+
+def _encode(tag: int, body: bytes) -> bytes:
+    """One DER element (the inverse of `_read`)."""
+    n = len(body)
+    if n < 0x80:
+        return bytes([tag, n]) + body
+    size = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([tag, 0x80 | len(size)]) + size + body
+
+
+def _encode_int(value: int) -> bytes:
+    return _encode(0x02, value.to_bytes(value.bit_length() // 8 + 1, "big", signed=True))
 
 
 def _children(body: bytes) -> list[_Tlv]:
@@ -77,23 +96,29 @@ def _children(body: bytes) -> list[_Tlv]:
 
 
 def _oid(tlv: _Tlv) -> str:
-    if tlv.tag != 0x06 or not tlv.body:
+    if tlv.tag != 0x06 or not tlv.body or tlv.body[-1] & 0x80:
         raise ValueError("expected an object identifier")
     first = tlv.body[0]
     parts = [min(first // 40, 2), first - 40 * min(first // 40, 2)]
-    value = 0
+    value, starting = 0, True
     for byte in tlv.body[1:]:
+        if starting and byte == 0x80:
+            raise ValueError("an object identifier not in its shortest form (not DER)")
         value = (value << 7) | (byte & 0x7F)
-        if not byte & 0x80:
+        starting = not byte & 0x80
+        if starting:
             parts.append(value)
             value = 0
     return ".".join(str(p) for p in parts)
 
 
 def _int(tlv: _Tlv) -> int:
-    if tlv.tag != 0x02:
+    body = tlv.body
+    if tlv.tag != 0x02 or not body:
         raise ValueError("expected an integer")
-    return int.from_bytes(tlv.body, "big", signed=True)
+    if len(body) > 1 and ((body[0] == 0 and body[1] < 0x80) or (body[0] == 0xFF and body[1] >= 0x80)):
+        raise ValueError("an integer not in its shortest form (not DER)")
+    return int.from_bytes(body, "big", signed=True)
 
 
 def _signer_info(p7s: bytes) -> tuple[list[_Tlv], list[_Tlv]]:
@@ -121,9 +146,60 @@ def _signer_info(p7s: bytes) -> tuple[list[_Tlv], list[_Tlv]]:
 _EC_SIG_OIDS = {"1.2.840.10045.4.3.2", "1.2.840.10045.4.3.3", "1.2.840.10045.4.3.4"}
 _RSA_SIG_OIDS = {"1.2.840.113549.1.1.1", "1.2.840.113549.1.1.11", "1.2.840.113549.1.1.12", "1.2.840.113549.1.1.13"}
 _NULL = b"\x05\x00"
+# The group orders of the curves a packet may be signed with. An ECDSA signature (r, s) also
+# verifies as (r, n - s); only the low one is accepted, so the .p7s has one valid form.
+_EC_ORDERS = {
+    "secp256r1": 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551,
+    "secp384r1": int(
+        "FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFC7634D81F4372DDF581A0DB248B0A77AECEC196ACCC52973", 16
+    ),
+    "secp521r1": int(
+        "01FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFA51868783BF2F966B7FCC0148F709A5D03"
+        "BB5C9B8899C47AEBB6FB71E91386409",
+        16,
+    ),
+}
 
 
-def _pin_unsigned_fields(fields: list[_Tlv], signer: list[_Tlv], key: object) -> None:
+def _ec_order(key: ec.EllipticCurvePublicKey) -> int:
+    order = _EC_ORDERS.get(key.curve.name)
+    if order is None:
+        raise ValueError(f"the curve {key.curve.name} is not one a packet may be signed with")
+    return order
+
+
+def _r_s(signature: bytes) -> tuple[int, int]:
+    seq, end = _read(signature)
+    if seq.tag != 0x30 or end != len(signature):
+        raise ValueError("the ECDSA signature is not one SEQUENCE")
+    r_tlv, s_tlv = _children(seq.body)
+    return _int(r_tlv), _int(s_tlv)
+
+
+def low_s(p7s: bytes, key: ec.EllipticCurvePublicKey) -> bytes:
+    """`p7s` with its ECDSA signature in low-S form (s ≤ n/2), the only form `verify_detached` accepts.
+
+    OpenSSL signs with whichever s the random nonce gives; both verify, so without this rule a
+    .p7s could be changed (s → n − s) and still verify. The lengths around the signature are
+    re-encoded, since n − s may be a byte shorter.
+    """
+    order = _ec_order(key)
+    info, _ = _read(p7s)
+    content_type, wrapper = _children(info.body)
+    (signed_data,) = _children(wrapper.body)
+    fields = _children(signed_data.body)
+    (signer,) = _children(fields[-1].body)
+    parts = _children(signer.body)
+    r, s = _r_s(parts[5].body)
+    if s <= order // 2:
+        return p7s
+    signature = _encode(0x04, _encode(0x30, _encode_int(r) + _encode_int(order - s)))
+    new_signer = _encode(0x30, b"".join(p.raw for p in parts[:5]) + signature)
+    new_signed_data = _encode(0x30, b"".join(f.raw for f in fields[:-1]) + _encode(0x31, new_signer))
+    return _encode(0x30, content_type.raw + _encode(0xA0, new_signed_data))
+
+
+def _pin_unsigned_fields(fields: list[_Tlv], signer: list[_Tlv], key: object, expected_der: bytes) -> None:
     """Refuse any value the signature itself does not cover unless it is exactly what a packet uses.
 
     The version numbers, algorithm identifiers and certificate list sit outside the signed
@@ -141,13 +217,15 @@ def _pin_unsigned_fields(fields: list[_Tlv], signer: list[_Tlv], key: object) ->
             or fields[1].tag != 0x31
             or fields[1].body != digest_alg.raw
             or fields[3].tag != 0xA0
+            or fields[3].body != expected_der
             or len(signer) != 6
             or _int(signer[0]) != 1
             or digest_parts not in ([], [_NULL])
         ):
             raise changed
         if isinstance(key, ec.EllipticCurvePublicKey):
-            ok = sig_oid in _EC_SIG_OIDS and sig_parts == []
+            r, s = _r_s(signer[5].body)
+            ok = sig_oid in _EC_SIG_OIDS and sig_parts == [] and 0 < r and 0 < s <= _ec_order(key) // 2
         else:
             ok = sig_oid in _RSA_SIG_OIDS and sig_parts in ([], [_NULL])
         if not ok:
@@ -159,10 +237,6 @@ def _pin_unsigned_fields(fields: list[_Tlv], signer: list[_Tlv], key: object) ->
 def verify_detached(p7s: bytes, content: bytes, expected_signer: x509.Certificate) -> None:
     """Raise SignatureProblem unless `p7s` is `expected_signer`'s valid signature over `content`."""
     try:
-        carried = pkcs7.load_der_pkcs7_certificates(p7s)
-    except ValueError as exc:
-        raise SignatureProblem("signature_unreadable", "The signature file is not a readable CMS signature.") from exc
-    try:
         fields, signer = _signer_info(p7s)
         sid, digest_alg, signed_attrs, sig_alg, signature = signer[1], signer[2], signer[3], signer[4], signer[5]
         if signed_attrs.tag != 0xA0 or signature.tag != 0x04:
@@ -171,13 +245,24 @@ def verify_detached(p7s: bytes, content: bytes, expected_signer: x509.Certificat
         sig_oid = _oid(_children(sig_alg.body)[0])
         if sid.tag != 0x30:
             raise ValueError("the signer is named by key identifier, not issuer and serial number")
-        issuer, serial = _children(sid.body)
+        issuer, serial_tlv = _children(sid.body)
+        serial = _int(serial_tlv)
         attrs: dict[str, list[_Tlv]] = {}
         for attr in _children(signed_attrs.body):
             attr_type, values = _children(attr.body)
             attrs[_oid(attr_type)] = _children(values.body)
+        content_types = attrs.get(_OID_CONTENT_TYPE, [])
+        digests = attrs.get(_OID_MESSAGE_DIGEST, [])
+        if len(content_types) != 1 or _oid(content_types[0]) != _OID_DATA or len(digests) != 1:
+            raise ValueError("the signed attributes are incomplete")
+        if digests[0].tag != 0x04:
+            raise ValueError("the message digest is not an OCTET STRING")
     except (ValueError, IndexError) as exc:
         raise SignatureProblem("signature_unreadable", f"The signature file is malformed ({exc}).") from exc
+    try:  # only once our own reading found strict DER: cryptography would fall back to BER
+        carried = pkcs7.load_der_pkcs7_certificates(p7s)
+    except ValueError as exc:
+        raise SignatureProblem("signature_unreadable", "The signature file is not a readable CMS signature.") from exc
 
     expected_der = expected_signer.public_bytes(serialization.Encoding.DER)
     if [c.public_bytes(serialization.Encoding.DER) for c in carried] != [expected_der]:
@@ -185,8 +270,8 @@ def verify_detached(p7s: bytes, content: bytes, expected_signer: x509.Certificat
             "signer_mismatch", "The signature does not carry the certificate in signer.pem: someone else signed it."
         )
     key = expected_signer.public_key()
-    _pin_unsigned_fields(fields, signer, key)
-    names_signer = issuer.raw == expected_signer.issuer.public_bytes() and _int(serial) == expected_signer.serial_number
+    _pin_unsigned_fields(fields, signer, key, expected_der)
+    names_signer = issuer.raw == expected_signer.issuer.public_bytes() and serial == expected_signer.serial_number
     if not names_signer:
         raise SignatureProblem(
             "signer_mismatch", "The signature was made by a certificate other than the one in signer.pem."
@@ -196,10 +281,6 @@ def verify_detached(p7s: bytes, content: bytes, expected_signer: x509.Certificat
             "signature_algorithm", f"The signature uses a digest this app does not accept ({digest_oid})."
         )
     digest_name, digest_algo = _DIGESTS[digest_oid]
-    content_types = attrs.get(_OID_CONTENT_TYPE, [])
-    digests = attrs.get(_OID_MESSAGE_DIGEST, [])
-    if len(content_types) != 1 or _oid(content_types[0]) != _OID_DATA or len(digests) != 1:
-        raise SignatureProblem("signature_unreadable", "The signature's signed attributes are incomplete.")
     if digests[0].body != hashlib.new(digest_name, content).digest():
         raise SignatureProblem("manifest_changed", "manifest.json has changed since it was signed.")
     # RFC 5652 §5.4: the signature covers the attributes' DER with the SET tag, not the [0] tag.

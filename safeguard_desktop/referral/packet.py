@@ -28,11 +28,13 @@ from cryptography.hazmat.primitives.ciphers import algorithms
 from cryptography.hazmat.primitives.serialization import pkcs7
 
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.referral import cms
 from safeguard_desktop.referral.contents import PacketContents
 
 __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
+    "WINDOWS_RESERVED",
     "BuiltPacket",
     "PacketError",
     "build_packet",
@@ -49,8 +51,10 @@ SIGNER = "signer.pem"
 README = "README.txt"
 ATTACHMENTS_DIR = "attachments/"
 _UNIX_REGULAR_0644 = (0o100644 << 16) & 0xFFFFFFFF
+# Names Windows will not create a file under, whatever the extension (COM0/LPT0 included: some
+# Windows versions reserve them). One set for making packets (assemble, here) and checking them.
 WINDOWS_RESERVED = frozenset(
-    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(1, 10)} | {f"LPT{i}" for i in range(1, 10)}
+    {"CON", "PRN", "AUX", "NUL"} | {f"COM{i}" for i in range(10)} | {f"LPT{i}" for i in range(10)}
 )
 _MAX_NAME = 100
 
@@ -81,6 +85,14 @@ def new_packet_id() -> str:
     return "SGP-" + base64.b32encode(secrets.token_bytes(13)).decode("ascii")[:20]
 
 
+def _fit(stem: str, ext: str, limit: int = _MAX_NAME) -> str:
+    """`stem.ext` cut to `limit` characters, the extension kept, never ending in a dot or space."""
+    if ext:
+        stem = stem[: max(1, limit - len(ext) - 1)].rstrip("._ -") or "attachment"
+        return f"{stem}.{ext}"
+    return stem[:limit].rstrip("._ -") or "attachment"
+
+
 def _safe_stem(name: str) -> str:
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
     ascii_name = ascii_name.replace("\\", "/").rsplit("/", 1)[-1]  # never a folder, whatever was typed
@@ -88,16 +100,19 @@ def _safe_stem(name: str) -> str:
     cleaned = re.sub(r"_+", "_", cleaned)
     if not cleaned:
         cleaned = "attachment"
-    if len(cleaned) > _MAX_NAME:
-        stem, dot, ext = cleaned.rpartition(".")
-        cleaned = (stem[: _MAX_NAME - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else cleaned[:_MAX_NAME]
     if cleaned.split(".", 1)[0].upper() in WINDOWS_RESERVED:
         cleaned = "file_" + cleaned
-    return cleaned
+    stem, dot, ext = cleaned.rpartition(".")
+    return _fit(stem, ext) if dot and len(ext) <= 10 else _fit(cleaned, "")
 
 
 def safe_attachment_names(names: list[str]) -> list[str]:
-    """Plain ASCII file names, unique even to a case-blind file system, in the order given."""
+    """Plain ASCII file names, unique even to a case-blind file system, in the order given.
+
+    The one naming rule for attachments: `assemble` names them with it for referral.json and
+    referral.pdf, and `build_packet` applies it again when zipping. Names it made come back
+    unchanged, so the names the referral lists are the names in the ZIP.
+    """
     taken: set[str] = set()
     result: list[str] = []
     for name in names:
@@ -108,7 +123,8 @@ def safe_attachment_names(names: list[str]) -> list[str]:
         candidate, n = base, 1
         while candidate.casefold() in taken:
             n += 1
-            candidate = f"{stem}-{n}.{ext}" if ext else f"{stem}-{n}"
+            suffix = f"-{n}"
+            candidate = _fit(stem[: max(1, _MAX_NAME - len(suffix) - (len(ext) + 1 if ext else 0))] + suffix, ext)
         taken.add(candidate.casefold())
         result.append(candidate)
     return result
@@ -164,10 +180,14 @@ With safeguard-desktop:
 
 With OpenSSL (any computer). Unzip the packet into a folder, then in that folder:
   openssl cms -verify -binary -inform DER -in manifest.json.p7s -content manifest.json \\
-      -CAfile signer.pem -out /dev/null
+      -CAfile signer.pem -partial_chain -out /dev/null
   openssl x509 -in signer.pem -noout -fingerprint -sha256
   sha256sum referral.json referral.pdf chronology.csv README.txt signer.pem attachments/*
 Compare each digest with manifest.json, and the fingerprint with the one the referrer gives you.
+(-partial_chain lets signer.pem itself be trusted, so the command works whether the certificate
+is self-signed or was issued by the referrer's organisation. It shows the packet is unchanged;
+who signed it is shown by the fingerprint check, or by checking the certificate against your
+own copy of the organisation's certificate.)
 (On Windows, "certutil -hashfile FILE SHA256" prints a file's digest, and -out NUL replaces
 -out /dev/null.)
 """
@@ -204,7 +224,9 @@ def _sign(manifest: bytes, key: Any, cert: x509.Certificate) -> bytes:
         raise PacketError("The signing key does not belong to the signing certificate.")
     options = [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary, pkcs7.PKCS7Options.NoCapabilities]
     builder = pkcs7.PKCS7SignatureBuilder().set_data(manifest).add_signer(cert, key, hashes.SHA256())
-    return builder.sign(serialization.Encoding.DER, options)
+    signature = builder.sign(serialization.Encoding.DER, options)
+    public = key.public_key()
+    return cms.low_s(signature, public) if isinstance(public, ec.EllipticCurvePublicKey) else signature
 
 
 def _zip(entries: list[tuple[str, bytes]], created_utc: tuple[int, int, int, int, int, int]) -> bytes:

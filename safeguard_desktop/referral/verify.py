@@ -320,6 +320,12 @@ def verify_packet(data: bytes, *, key: Any = None, cert: x509.Certificate | None
         cms.verify_detached(_read_entry(data, by_name[SIGNATURE]), manifest_raw, signer)
     except cms.SignatureProblem as exc:
         raise PacketRefused(exc.reason, str(exc)) from exc
+    if manifest.get("signer_fingerprint_sha256") != fingerprint(signer):
+        # The manifest names the certificate it was signed with; README.txt shows the same value.
+        raise PacketRefused(
+            "signer_mismatch",
+            "manifest.json names a different signing certificate from the one in signer.pem.",
+        )
     for f in files:
         content = _read_entry(data, by_name[f.path])
         if len(content) != f.size or hashlib.sha256(content).hexdigest() != f.sha256:

@@ -22,6 +22,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs7
 from cryptography.x509.oid import NameOID
 
+from safeguard_desktop.referral import cms
 from safeguard_desktop.referral import packet as packet_mod
 from safeguard_desktop.referral import verify as verify_mod
 from safeguard_desktop.referral.contents import Attachment, PacketContents, Sender
@@ -313,7 +314,8 @@ def test_a_signature_by_another_key_under_the_packets_certificate_is_refused(bui
         .add_signer(cert, impostor, hashes.SHA256())  # names the packet's certificate, signs with another key
         .sign(serialization.Encoding.DER, options)
     )
-    files["manifest.json.p7s"] = forged
+    # In low-S form, as every packet's is, so only the key is wrong.
+    files["manifest.json.p7s"] = cms.low_s(forged, cert.public_key())
     assert refused(rezip(files)).reason == "bad_signature"
 
 
