@@ -80,3 +80,13 @@ def test_a_demo_pdf_is_watermarked(document: ReferralDocument, tmp_path: Path):
 )
 def test_ages_count_whole_years_and_months(born: str, on: str, expected: str):
     assert age_text(date.fromisoformat(born), date.fromisoformat(on)) == expected
+
+
+def test_details_stated_not_known_are_printed_with_their_reasons(vault: Vault, tmp_path: Path):
+    from tests.referral.test_snapshot import _stated_not_known
+
+    text = _text(referral_pdf(build_document(vault, _stated_not_known(vault))), tmp_path, layout=False)
+    rafe = text[text.index("Child 2: Rafe Ellingham") :]
+    assert "Not known: Address Not known. Reason: <b>Moving</b> between B&Bs" in rafe
+    assert "Not known: NHS number and UPN Not known. Reason: Not registered with a GP yet" in rafe
+    assert "Said before the record was corrected" not in text  # Posy's address is recorded

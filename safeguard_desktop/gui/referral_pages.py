@@ -22,8 +22,10 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
 )
 
+from safeguard_desktop.domain.attachment import describe_media_type
 from safeguard_desktop.domain.practitioner import Practitioner
-from safeguard_desktop.domain.ukdates import format_date
+from safeguard_desktop.domain.ukdates import format_date, to_uk
+from safeguard_desktop.gui.attachment_viewer import format_size
 from safeguard_desktop.gui.referral_steps import StepPage, literal, tristate, tristate_combo
 from safeguard_desktop.gui.widgets import heading, line_edit, named, plain_label, text_edit
 from safeguard_desktop.referral.model import ConsentReason, Destination, Tristate
@@ -38,6 +40,7 @@ CONSENT_NOTE = (
     "Consent is a practice question, recorded here as it stands. Sharing information to protect a child "
     "does not need anyone's consent."
 )
+ATTACHMENTS_NOTE = "Files ticked travel in the packet exactly as stored: nothing is redacted or converted."
 CHRONOLOGY_HEADERS = ("Include", "Date", "Child", "What happened", "Category", "Source")
 
 
@@ -91,7 +94,34 @@ class ConcernsPage(StepPage):
         table.itemActivated.connect(self._toggle)
         self.table = table
         self.box.addWidget(table, 1)
+        self.attachments: dict[UUID, QCheckBox] = {}
+        if r.destination is not Destination.LCSS_NO_NAMES:  # a no-names packet carries only its summary
+            self._attachment_picker()
         self.box.addWidget(self.problem)
+
+    def _attachment_picker(self) -> None:
+        r = self.w.referral
+        ctx = self.w.context
+        self.box.addWidget(heading("Attachments", level=2))
+        self.box.addWidget(plain_label(ATTACHMENTS_NOTE))
+        files = ctx.attachments_of(r.child_ids)
+        if not files:
+            self.box.addWidget(plain_label("No files are attached to these children's records."))
+        for stored in files:
+            a = stored.data
+            whose = ctx.child_name(a.child_id) if a.child_id is not None else ""
+            added = format_date(to_uk(stored.recorded_at).date())
+            text = f"{a.filename} — {describe_media_type(a.media_type)}, {format_size(a.size)}, added {added}"
+            text += f" ({whose})" if whose else ""
+            tick = named(QCheckBox(literal(text)), f"Attach {a.filename}")
+            tick.setChecked(stored.record_id in r.attachment_ids)
+            tick.toggled.connect(lambda _on: self._attachments_changed())
+            self.attachments[stored.record_id] = tick
+            self.box.addWidget(tick)
+
+    def _attachments_changed(self) -> None:
+        ids = [a for a, tick in self.attachments.items() if tick.isChecked()]
+        self.apply(lambda: self.w.update(attachment_ids=ids))
 
     def _toggle(self, item: QTableWidgetItem) -> None:
         # Enter on a row ticks or unticks it, so the excerpt is chosen by keyboard too.

@@ -4,9 +4,10 @@ Threads: the packet is gathered and built (`assemble` + `build_packet`: the PDF,
 20 MB of attachments hashed and zipped) on a worker, with a progress bar, while the wizard
 waits and touches nothing else; a lock cancels it and waits for it before closing the vault
 (locking.stop_background_work). Everything that writes happens back on the GUI thread, in one
-transaction: the packet kept in the vault as an attachment of the referral, the referral
-marked SENT with the packet's id and hash, the file saved owner-only and the export logged
-(chronology/export.save_export). If any of it fails, none of it stays and the file is removed.
+transaction: `referral.sending.record_sent` keeps the packet in the vault as an attachment of
+the referral, marks it SENT with the packet's id and hash and logs the export, refusing when the
+referral is no longer the draft version the packet was made from; then the file is saved
+owner-only. If any of it fails or is refused, none of it stays and the file is removed.
 """
 
 from __future__ import annotations
@@ -17,17 +18,17 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QLabel, QProgressBar, QPushButton
 
-from safeguard_desktop.chronology.export import ExportedFile, save_export
-from safeguard_desktop.domain.ukdates import utc_now
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.chronology_export import save_error_text
 from safeguard_desktop.gui.referral_pages_review import previous_referral_box
 from safeguard_desktop.gui.referral_steps import StepPage
 from safeguard_desktop.gui.widgets import heading, line_edit, named, plain_label
 from safeguard_desktop.gui.worker import error_text, run_in_background
+from safeguard_desktop.paths import write_private_file_atomically
 from safeguard_desktop.referral import progress
-from safeguard_desktop.referral.model import Referral, ReferralStatus, SentPacket
+from safeguard_desktop.referral.model import Referral
 from safeguard_desktop.referral.packet import BuiltPacket
+from safeguard_desktop.referral.sending import ReferralChanged, record_sent
 
 if TYPE_CHECKING:
     from safeguard_desktop.gui.referral_wizard import ReferralWizard
@@ -175,37 +176,27 @@ class ExportPage(StepPage):
     def _record(self, built: BuiltPacket, path: Path) -> None:
         vault = self.host.vault
         assert self.stored is not None
-        record_id = self.stored.record_id
         written = False
         try:
+            # The core records it (kept packet, SENT, logged) and refuses a referral that is no
+            # longer the draft the packet was made from; the file is written in the same
+            # transaction, so a refusal or failure leaves neither a record nor a file.
             with vault.batch():
-                current = vault.referrals.get(record_id)
-                kept = vault.attachments.add_bytes(
-                    built.file_name,
-                    built.data,
-                    "application/pkcs7-mime" if built.encrypted else "application/zip",
-                    child_id=current.data.child_ids[0],
-                    linked_record_id=record_id,
-                    description=f"The referral packet {built.packet_id} exactly as sent",
-                )
-                sent = SentPacket(
-                    packet_id=built.packet_id,
-                    sha256=built.sha256,
-                    sent_at=utc_now(),
+                stored = record_sent(
+                    vault,
+                    self.stored,
+                    built,
                     route=self.route.currentText(),
                     portal_reference=self.reference.text(),
-                    attachment_id=kept.record_id,
                     encrypted_to=self.recipient.fingerprint if self.recipient and built.encrypted else "",
                 )
-                referral = Referral.model_validate(
-                    {**current.data.model_dump(), "status": ReferralStatus.SENT, "sent": sent.model_dump()}
-                )
-                stored = vault.referrals.amend(record_id, referral, "Sent")
-                exported = ExportedFile(
-                    child_id=record_id, what="referral.packet", content=built.data, file_name=built.file_name
-                )
-                save_export(vault, exported, path)
+                write_private_file_atomically(path, built.data)
                 written = True
+        except ReferralChanged as exc:
+            if written:
+                path.unlink(missing_ok=True)
+            self.problem.show_error(f"{error_text(exc)} Nothing was kept, and the file was not saved.")
+            return
         except Exception as exc:  # disk full, no permission, vault locked: said in words, nothing kept
             if written:
                 path.unlink(missing_ok=True)

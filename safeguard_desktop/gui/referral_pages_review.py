@@ -1,19 +1,24 @@
 """The referral wizard's check before export: every gap by step, and a previous referral, shown first.
 
 A gap that lives in a child's record (an NHS number, say) is fixed there: the page opens the
-record, and Refresh reads it again. Nothing here decides what is missing: `Wizard.missing` does.
+record, and Refresh reads it again. A detail that is genuinely unknown (the address, the NHS
+number and UPN, the gender, who has parental responsibility) can instead be stated as not
+known, with a reason that the packet carries. Nothing here decides what is missing: `Wizard.missing` does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QInputDialog, QLabel, QPushButton, QWidget
 
 from safeguard_desktop.domain.ukdates import format_date, to_uk
 from safeguard_desktop.gui.referral_steps import StepPage, literal
 from safeguard_desktop.gui.widgets import heading, named, plain_label
+from safeguard_desktop.referral.model import NotKnownField
 from safeguard_desktop.referral.steps import MissingField, Step
 
 if TYPE_CHECKING:
@@ -47,6 +52,19 @@ def previous_referral_box(w: Wizard) -> QLabel | None:
     return box
 
 
+def ask_reason(parent: QWidget, prompt: str) -> str | None:
+    """Ask for a reason in a small dialog; None when cancelled. The prompt (with a name) is plain text."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle("Not known")
+    dialog.setLabelText(prompt)
+    for label in dialog.findChildren(QLabel):
+        label.setTextFormat(Qt.TextFormat.PlainText)
+    dialog.setTextValue("")
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue()
+
+
 class ReviewPage(StepPage):
     """Everything still missing, by step, each a button to its step; record gaps open the record."""
 
@@ -59,6 +77,8 @@ class ReviewPage(StepPage):
         missing = self.w.missing()
         self.go_buttons: list[QPushButton] = []
         self.record_buttons: list[QPushButton] = []
+        self.not_known_buttons: list[QPushButton] = []
+        self.needed_buttons: list[QPushButton] = []
         if not missing:
             self.box.addWidget(plain_label("Nothing required is missing. Next: make the packet."))
         else:
@@ -69,6 +89,11 @@ class ReviewPage(StepPage):
                 current = gap.step
                 self.box.addWidget(heading(gap.step.label(), level=2))
             self.box.addWidget(self._row(gap))
+        stated = self.w.referral.not_known
+        if stated:
+            self.box.addWidget(heading("Stated as not known", level=2))
+        for entry in stated:
+            self.box.addWidget(self._stated_row(entry.child_id, entry.field, entry.reason))
         if any(gap.record_id for gap in missing):
             refresh = named(
                 QPushButton("&Refresh from the records"),
@@ -100,4 +125,37 @@ class ReviewPage(StepPage):
             open_record.clicked.connect(lambda _c=False, r=gap.record_id: self.host.open_child_record(r))
             self.record_buttons.append(open_record)
             layout.addWidget(open_record)
+            if gap.field in set(NotKnownField):
+                field = NotKnownField(gap.field)
+                unknown = named(
+                    QPushButton("Not known…"),
+                    f"Not known: {gap.message}",
+                    "State that this is not known, and why; the referral says so",
+                )
+                unknown.clicked.connect(lambda _c=False, r=gap.record_id, f=field: self.state_not_known(r, f))
+                self.not_known_buttons.append(unknown)
+                layout.addWidget(unknown)
         return row
+
+    def _stated_row(self, child_id: UUID, field: NotKnownField, reason: str) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        what = f"{field.label()} of {self.w.context.child_name(child_id)}"
+        layout.addWidget(plain_label(f"{what}: not known. Reason: {reason}"), 1)
+        needed = named(QPushButton("Needed after all"), f"Needed after all: {what}")
+        needed.clicked.connect(lambda _c=False: self._redraw_after(lambda: self.w.clear_not_known(child_id, field)))
+        self.needed_buttons.append(needed)
+        layout.addWidget(needed)
+        return row
+
+    def state_not_known(self, child_id: UUID, field: NotKnownField) -> None:
+        """Ask why the detail is not known; with a reason, the gap is answered and the page redrawn."""
+        what = f"{field.label()} of {self.w.context.child_name(child_id)}"
+        reason = ask_reason(self, f"{what}: why is it not known?")
+        if reason is not None:
+            self._redraw_after(lambda: self.w.set_not_known(child_id, field, reason))
+
+    def _redraw_after(self, change: Callable[[], object]) -> None:
+        if self.apply(change):
+            self.host.show_step()  # the gaps and the stated list are read again

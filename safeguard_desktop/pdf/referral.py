@@ -153,6 +153,8 @@ def _child(child: ChildDoc, number: int, on: date) -> list[Flowable]:
         ("Safe tonight?", yes_no(child.safe_tonight)),
         ("Where now", _or_missing(child.where_now)),
     ]
+    # Said in the child's own table, beside the gaps: stated by the referrer, not overlooked.
+    pairs += [(f"Not known: {n.label}", f"Not known. Reason: {n.reason}") for n in child.not_known]
     return [KeepTogether([para(f"Child {number}: {child.name}", st.heading), _details(pairs)])]
 
 

@@ -31,6 +31,8 @@ __all__ = [
     "Destination",
     "LcssAdvice",
     "MashDecision",
+    "NotKnown",
+    "NotKnownField",
     "PhoneCall",
     "Referral",
     "ReferralChild",
@@ -139,6 +141,32 @@ class ConsentAnswer(_Part):
     note: str = ""
 
 
+class NotKnownField(StrEnum):
+    """A detail of a child's record that may honestly be unknown when a referral must go."""
+
+    ADDRESS = "address"
+    NHS_NUMBER = "nhs_number"  # the NHS number or the UPN: either identifies the child
+    GENDER = "gender"
+    PARENTAL_RESPONSIBILITY = "parental_responsibility"
+
+    def label(self) -> str:
+        """Return the detail as the referral names it."""
+        return {
+            NotKnownField.ADDRESS: "Address",
+            NotKnownField.NHS_NUMBER: "NHS number and UPN",
+            NotKnownField.GENDER: "Gender",
+            NotKnownField.PARENTAL_RESPONSIBILITY: "Who has parental responsibility",
+        }[self]
+
+
+class NotKnown(_Part):
+    """The referrer's statement that a child's detail is not known, and why (sent with the referral)."""
+
+    child_id: UUID
+    field: NotKnownField
+    reason: str = Field(min_length=1)
+
+
 class ChronologyPick(_Part):
     """One chronology row chosen for the excerpt: the record it comes from and its item number."""
 
@@ -208,6 +236,9 @@ class Referral(Record):
     referrer_wants: str = ""
     referrer: Practitioner
     attachment_ids: list[UUID] = Field(default_factory=list)
+    # Details of a child's record stated as not known (with why), so a gap that cannot be
+    # filled does not stop a referral; the packet says so.
+    not_known: list[NotKnown] = Field(default_factory=list)
     # After sending.
     sent: SentPacket | None = None
     decision_due: date | None = None
@@ -224,6 +255,11 @@ class Referral(Record):
             raise DomainError("A referral is marked sent only with the packet that recorded it.")
         if self.mash_decision is not None and self.status is not ReferralStatus.OUTCOME:
             raise DomainError("Recording the MASH's decision records the outcome.")
+        stated = [(n.child_id, n.field) for n in self.not_known]
+        if len(set(stated)) != len(stated):
+            raise DomainError("Each detail is stated as not known once.")
+        if any(n.child_id not in ids for n in self.not_known):
+            raise DomainError("A detail stated as not known belongs to a child referred.")
         for answer in self.consents:
             if answer.consented is Tristate.NO and answer.reason_not is None:
                 raise DomainError("Say why consent was not given or not sought.")
@@ -233,6 +269,10 @@ class Referral(Record):
     def child_ids(self) -> list[UUID]:
         """Return the children referred, in the order given."""
         return [child.child_id for child in self.children]
+
+    def not_known_of(self, child_id: UUID) -> dict[NotKnownField, str]:
+        """Return the details stated as not known for one child, each with its reason."""
+        return {n.field: n.reason for n in self.not_known if n.child_id == child_id}
 
     def title(self) -> str:
         """Return e.g. "MASH referral (sent 12/03/2026)"."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from safeguard_desktop.chronology.timeline import TimelineFilter, TimelineRow
+from safeguard_desktop.domain.attachment import AttachmentMeta
 from safeguard_desktop.domain.categories import ConcernStatus, RelationshipType, Significance
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import DomainError
@@ -133,6 +134,8 @@ class WizardContext:
     screenings: list[Stored[Screening]] = field(default_factory=list)
     decisions: list[Stored[ThresholdDecision]] = field(default_factory=list)
     previous: list[Stored[Referral]] = field(default_factory=list)  # sent within 12 months
+    # Each child's files that may travel in the packet (not withdrawn; no earlier packets), newest first.
+    attachments: dict[UUID, list[Stored[AttachmentMeta]]] = field(default_factory=dict)
     practitioner: Practitioner | None = None
     today: date = field(default_factory=uk_today)
 
@@ -175,6 +178,14 @@ class WizardContext:
         """The threshold decisions about these children, newest first."""
         wanted = set(child_ids)
         return [d for d in self.decisions if d.data.child_id in wanted]
+
+    def attachments_of(self, child_ids: Iterable[UUID]) -> list[Stored[AttachmentMeta]]:
+        """The files of these children that can be attached, each once, in the children's order."""
+        found: dict[UUID, Stored[AttachmentMeta]] = {}
+        for child_id in child_ids:
+            for stored in self.attachments.get(child_id, []):
+                found.setdefault(stored.record_id, stored)
+        return list(found.values())
 
     def previous_of(self, child_ids: Iterable[UUID]) -> list[Stored[Referral]]:
         """The referrals of any of these children sent within the last twelve months, newest first."""
@@ -250,6 +261,7 @@ def build_context(vault: Vault, child_ids: Sequence[UUID], *, today: date | None
             lambda d: (d.data.decided.sort_key(), d.recorded_at),
         ),
         previous=previous_referrals(vault, everyone, today=day),
+        attachments={c: _attachments(vault, c) for c in everyone},
         practitioner=vault.practitioner,
         today=day,
     )
@@ -355,6 +367,17 @@ def _people(vault: Vault, child_id: UUID) -> list[PersonLink]:
     order = list(RelationshipType)
     found.sort(key=lambda link: (order.index(link.relationship.data.relationship), link.adult.data.title()))
     return found
+
+
+def _attachments(vault: Vault, child_id: UUID) -> list[Stored[AttachmentMeta]]:
+    """The child's files, newest first, leaving out the packets of earlier referrals (kept, not re-sent)."""
+    packets = {r.record_id for r in vault.referrals.list(linked_to=child_id, include_withdrawn=True)}
+    files = [
+        a
+        for a in vault.attachments.list(linked_to=child_id)
+        if not a.withdrawn and a.data.linked_record_id not in packets
+    ]
+    return sorted(files, key=lambda a: a.recorded_at, reverse=True)
 
 
 def _newest_first(lists: Iterable[list[Stored[_R]]], key: Callable[[Stored[_R]], Any]) -> list[Stored[_R]]:

@@ -18,7 +18,7 @@ from safeguard_desktop.domain.concern import ordered
 from safeguard_desktop.domain.errors import DomainError
 from safeguard_desktop.domain.people import Adult, Child
 from safeguard_desktop.domain.ukdates import to_uk, utc_now
-from safeguard_desktop.referral.model import ChronologyPick, Referral
+from safeguard_desktop.referral.model import ChronologyPick, NotKnownField, Referral
 from safeguard_desktop.referral.snapshot_model import (
     FORMAT_VERSION,
     AddressDoc,
@@ -34,6 +34,7 @@ from safeguard_desktop.referral.snapshot_model import (
     ConsentDoc,
     DecisionDoc,
     IndicatorDoc,
+    NotKnownDoc,
     ProfessionalDoc,
     ReferralDocument,
     ReferrerDoc,
@@ -41,6 +42,7 @@ from safeguard_desktop.referral.snapshot_model import (
     StatusDoc,
     canonical_json,
 )
+from safeguard_desktop.referral.wizard_checks import child_details_missing
 from safeguard_desktop.screening.summary import record_summary
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
@@ -60,6 +62,7 @@ __all__ = [
     "ConsentDoc",
     "DecisionDoc",
     "IndicatorDoc",
+    "NotKnownDoc",
     "ProfessionalDoc",
     "ReferralDocument",
     "ReferrerDoc",
@@ -128,6 +131,19 @@ def _child_doc(vault: Vault, child_id: UUID, child: Child, safe: str, where: str
         safe_tonight=safe,
         where_now=where,
     )
+
+
+def _not_known(referral: Referral, child_id: UUID, child: Child, adults: list[AdultDoc]) -> list[NotKnownDoc]:
+    """The details stated as not known that the record still lacks (one filled in since is simply shown)."""
+    lacking = {field for field, _ in child_details_missing(child, referral.destination)}
+    if not any(link.child_id == child_id and link.parental_responsibility for a in adults for link in a.relationships):
+        lacking.add(NotKnownField.PARENTAL_RESPONSIBILITY.value)
+    stated = referral.not_known_of(child_id)
+    return [
+        NotKnownDoc(field=field.value, label=field.label(), reason=stated[field])
+        for field in NotKnownField
+        if field in stated and field.value in lacking
+    ]
 
 
 def _adult_doc(adult_id: UUID, adult: Adult, links: list[AdultLinkDoc]) -> AdultDoc:
@@ -268,11 +284,12 @@ def build_document(
     created = now or utc_now()
     on = to_uk(created).date()
     children = []
+    adults, professionals = _people(vault, r)
     for pick in r.children:
         child = vault.children.get(pick.child_id)
         _current(child, "A child")
-        children.append(_child_doc(vault, pick.child_id, child.data, pick.safe_tonight.value, pick.where_now, on))
-    adults, professionals = _people(vault, r)
+        doc = _child_doc(vault, pick.child_id, child.data, pick.safe_tonight.value, pick.where_now, on)
+        children.append(doc.model_copy(update={"not_known": _not_known(r, pick.child_id, child.data, adults)}))
     by_id = {a.adult_id: a for a in adults}
     consents = [
         ConsentDoc(

@@ -31,6 +31,7 @@ __all__ = [
     "ConsentDoc",
     "DecisionDoc",
     "IndicatorDoc",
+    "NotKnownDoc",
     "ProfessionalDoc",
     "ReferralDocument",
     "ReferrerDoc",
@@ -71,6 +72,14 @@ class StatusDoc(_Doc):
     note: str
 
 
+class NotKnownDoc(_Doc):
+    """A detail of the child the referrer stated as not known, and why."""
+
+    field: str = Field(description="address, nhs_number (NHS number and UPN), gender or parental_responsibility")
+    label: str
+    reason: str
+
+
 class ChildDoc(_Doc):
     """One child referred: every detail the MASH asks for, and where they are now."""
 
@@ -97,6 +106,9 @@ class ChildDoc(_Doc):
     current_status: list[StatusDoc]
     safe_tonight: str = Field(description="yes, no or unknown")
     where_now: str
+    not_known: list[NotKnownDoc] = Field(
+        default_factory=list, description="Details the record lacks, stated by the referrer as not known"
+    )
 
 
 class AdultLinkDoc(_Doc):

@@ -30,6 +30,8 @@ from safeguard_desktop.referral.model import (
     ConsentAnswer,
     ConsentReason,
     Destination,
+    NotKnown,
+    NotKnownField,
     Referral,
     ReferralChild,
     Tristate,
@@ -260,6 +262,8 @@ class Wizard:
         concerns = {c.record_id for c in self._context.concerns_of(ids)}
         screenings = {s.record_id for s in self._context.screenings_of(ids)}
         rows = {(o.row.record_id, o.row.item) for o in self._context.chronology_of(ids)}
+        # A file stays chosen while a child still referred holds it; one only a removed child held goes.
+        files = {a.record_id for a in self._context.attachments_of(ids)}
         decision = self._referral.decision_id
         if decision is not None and decision not in {d.record_id for d in self._context.decisions_of(ids)}:
             decision = None
@@ -270,6 +274,8 @@ class Wizard:
             screening_ids=[s for s in self._referral.screening_ids if s in screenings],
             chronology=[p for p in self._referral.chronology if (p.record_id, p.item) in rows],
             decision_id=decision,
+            attachment_ids=[a for a in self._referral.attachment_ids if a in files],
+            not_known=[n for n in self._referral.not_known if n.child_id in ids],
         )
 
     def offered_siblings(self) -> list[Child]:
@@ -317,6 +323,23 @@ class Wizard:
         consents.append(answer)
         consents.sort(key=lambda a: order.index(a.adult_id) if a.adult_id in order else len(order))
         return self.update(consents=consents)
+
+    def set_not_known(self, child_id: UUID, field: NotKnownField, reason: str) -> Referral:
+        """State that a child's detail is not known, and why; the referral then goes without it.
+
+        Raises DomainError when no reason is given or the child is not referred.
+        """
+        if not reason.strip():
+            raise DomainError(f"Say why it is not known: {field.label()}.")
+        if child_id not in self._referral.child_ids:
+            raise DomainError("Only a child referred can have a detail stated as not known.")
+        kept = [n for n in self._referral.not_known if (n.child_id, n.field) != (child_id, field)]
+        return self.update(not_known=[*kept, NotKnown(child_id=child_id, field=field, reason=reason)])
+
+    def clear_not_known(self, child_id: UUID, field: NotKnownField) -> Referral:
+        """Withdraw a "not known" statement: the detail is needed again (from the record)."""
+        kept = [n for n in self._referral.not_known if (n.child_id, n.field) != (child_id, field)]
+        return self.update(not_known=kept)
 
     def consent_parties(self) -> list[ConsentParty]:
         """Each parent or carer with parental responsibility for the children referred, with their answer.

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from safeguard_desktop.domain.people import Child
-from safeguard_desktop.referral.model import Destination, Referral, Tristate
+from safeguard_desktop.referral.model import Destination, NotKnownField, Referral, Tristate
 from safeguard_desktop.referral.steps import MissingField, Step, Urgency
 
 if TYPE_CHECKING:
@@ -52,7 +52,10 @@ def missing_fields(
         if stored is None:
             add(Step.CHILDREN, "children", f"{who(child_id)} is no longer in the vault: remove them from the referral")
             continue
+        stated = r.not_known_of(child_id)
         for field, what in child_details_missing(stored.data, r.destination):
+            if field in stated:  # stated as not known, with a reason the referral carries
+                continue
             add(Step.CHILDREN, field, f"{what} for {who(child_id)} (add it to their record)", child_id)
 
     for child in r.children:
@@ -95,7 +98,11 @@ def missing_fields(
 
 
 def child_details_missing(child: Child, destination: Destination) -> list[tuple[str, str]]:
-    """The child's details the destination needs and the record lacks, as (field, "give the …") pairs."""
+    """The child's details the destination needs and the record lacks, as (field, "give the …") pairs.
+
+    Every field but the date of birth (which has the assessed age instead) is a `NotKnownField`
+    value: the referrer may state it as not known, with a reason, rather than leave it a gap.
+    """
     if destination is Destination.LCSS_NO_NAMES:
         return []
     found: list[tuple[str, str]] = []
@@ -116,7 +123,11 @@ def _consent(r: Referral, context: WizardContext, name_of: Callable[[UUID], str]
     answers = {a.adult_id: a for a in r.consents}
     parents = context.parents_with_pr(r.child_ids)
     for child_id in r.child_ids:
-        if child_id in context.children and not any(link.has_pr for link in context.people.get(child_id, [])):
+        if (
+            child_id in context.children
+            and NotKnownField.PARENTAL_RESPONSIBILITY not in r.not_known_of(child_id)
+            and not any(link.has_pr for link in context.people.get(child_id, []))
+        ):
             found.append(
                 MissingField(
                     Step.CONSENT,

@@ -434,3 +434,99 @@ def test_the_due_lists_chase_item_opens_the_referral(qtbot, window, vault, famil
         due.choose(row)
     assert chosen.args == [referral_id, "referral"]
     due.close()
+
+
+def test_a_referral_changed_after_the_packet_was_made_is_not_recorded_as_sent(
+    qtbot, window, vault, family, tmp_path, monkeypatch
+) -> None:
+    dialog = _open(qtbot, window, family, Destination.LCSS_NAMED)
+    _walk_to_review(qtbot, dialog)
+    _next(qtbot, dialog)
+    assert _step(dialog) is Step.DONE
+    export = dialog.page
+    chosen = tmp_path / "packet.zip"
+
+    def save_as(*_args, **_kwargs) -> tuple[str, str]:
+        # While the packet waits to be saved, another window changes the referral it was made from.
+        record_id = export.stored.record_id
+        current = vault.referrals.get(record_id)
+        changed = current.data.model_copy(update={"referrer_wants": "Changed in another window"})
+        vault.referrals.amend(record_id, changed, "Changed elsewhere")
+        return str(chosen), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save_as))
+    files_before = vault.attachments.count()
+    click(qtbot, export.make_button)
+    qtbot.waitUntil(lambda: export.result.isVisible() or bool(export.problem.text()), timeout=WORKER_TIMEOUT_MS)
+    assert "changed after this packet was made" in export.problem.text()
+    assert "Nothing was kept" in export.problem.text()
+    assert not export.result.isVisible()
+    assert not chosen.exists()  # no file left behind
+    stored = vault.referrals.get(export.stored.record_id)
+    assert stored.data.status is ReferralStatus.DRAFT and stored.data.sent is None
+    assert stored.data.referrer_wants == "Changed in another window"
+    assert vault.attachments.count() == files_before  # no packet kept
+    assert not any(action == "export.referral.packet" for action, _ in _audit(vault))
+    dialog.close()
+
+
+def test_the_childrens_files_can_be_chosen_to_travel_in_the_packet(qtbot, window, vault, family) -> None:
+    from safeguard_desktop.gui.referral_pages import ATTACHMENTS_NOTE
+
+    name = "O'Brien & Sons <b>letter.txt"
+    letter = vault.attachments.add_bytes(name, b"Dear DSL,\n" * 100, "text/plain", child_id=family.posy)
+    gone = vault.attachments.add_bytes("wrong.txt", b"Wrong child", "text/plain", child_id=family.posy)
+    vault.attachments.withdraw(gone.record_id, "Attached to the wrong child")
+    dialog = _open(qtbot, window, family, Destination.LCSS_NAMED)
+    _next(qtbot, dialog)
+    for safe, where in dialog.page.children.values():
+        _choose(qtbot, safe, Tristate.YES)
+        type_into(qtbot, where, "At school")
+    _next(qtbot, dialog)
+    assert _step(dialog) is Step.CONCERNS_AND_CHRONOLOGY
+    page = dialog.page
+    assert list(page.attachments) == [letter.record_id]  # the withdrawn file is not offered
+    tick = page.attachments[letter.record_id]
+    assert tick.text().startswith("O'Brien && Sons <b>letter.txt — Text file, 1000 bytes, added ")
+    assert tick.accessibleName() == f"Attach {name}"
+    assert any(label.text() == ATTACHMENTS_NOTE for label in page.findChildren(QLabel))
+    assert dialog.wizard.referral.attachment_ids == []
+    click(qtbot, tick)
+    assert dialog.wizard.referral.attachment_ids == [letter.record_id]
+    click(qtbot, tick)
+    assert dialog.wizard.referral.attachment_ids == []
+    dialog.close()
+
+
+def test_a_gap_in_a_childs_record_can_be_stated_not_known_with_a_reason_at_review(
+    qtbot, window, vault, family, monkeypatch
+) -> None:
+    from safeguard_desktop.gui import referral_pages_review
+
+    dialog = _open(qtbot, window, family, Destination.LCSS_NAMED)
+    click(qtbot, dialog.page.ticks[family.rafe])
+    _walk_to_review(qtbot, dialog)
+    review = dialog.page
+    assert len(review.not_known_buttons) == 1  # Rafe's address: the only gap in a record
+    asked: list[str] = []
+    reason = "Moving between <b>B&Bs</b>"
+    monkeypatch.setattr(referral_pages_review, "ask_reason", lambda _parent, prompt: asked.append(prompt) or reason)
+    click(qtbot, review.not_known_buttons[0])
+    assert asked == ["Address of Rafe Ellingham: why is it not known?"]
+    page = dialog.page
+    assert page.go_buttons == [] and page.not_known_buttons == []
+    stated = [label for label in page.findChildren(QLabel) if "not known. Reason:" in label.text()]
+    assert [label.text() for label in stated] == [f"Address of Rafe Ellingham: not known. Reason: {reason}"]
+    assert stated[0].textFormat() == Qt.TextFormat.PlainText
+    assert [(n.child_id, n.field.value, n.reason) for n in dialog.wizard.referral.not_known] == [
+        (family.rafe, "address", reason)
+    ]
+    # Needed after all: the gap is back.
+    click(qtbot, page.needed_buttons[0])
+    assert dialog.wizard.referral.not_known == []
+    assert len(dialog.page.not_known_buttons) == 1
+    # Cancelled: nothing changes.
+    monkeypatch.setattr(referral_pages_review, "ask_reason", lambda _parent, _prompt: None)
+    click(qtbot, dialog.page.not_known_buttons[0])
+    assert dialog.wizard.referral.not_known == []
+    dialog.close()

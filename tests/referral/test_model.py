@@ -85,3 +85,24 @@ def test_consent_not_given_needs_its_reason_and_sent_needs_its_packet(vault, sib
 def test_working_days_skip_the_weekend():
     assert working_days_after(date(2026, 11, 20), 3) == date(2026, 11, 25)
     assert working_days_after(date(2026, 11, 23), 1) == date(2026, 11, 24)
+
+
+def test_a_detail_stated_not_known_needs_a_reason_a_referred_child_and_is_stated_once(siblings):
+    from safeguard_desktop.domain.practitioner import Practitioner
+    from safeguard_desktop.referral.model import NotKnown, NotKnownField
+
+    a, b = siblings[0].record_id, siblings[1].record_id
+    who = Practitioner(name="Ada Quell", role="DSL", organisation="Larkspur School", contact="01865 000000")
+    base = {"destination": Destination.MASH, "children": [ReferralChild(child_id=a)], "referrer": who}
+    stated = NotKnown(child_id=a, field=NotKnownField.ADDRESS, reason="Sofa-surfing since the eviction")
+    referral = Referral(**base, not_known=[stated])
+    assert referral.not_known_of(a) == {NotKnownField.ADDRESS: "Sofa-surfing since the eviction"}
+    assert referral.not_known_of(b) == {}
+    with pytest.raises(ValidationError):
+        NotKnown(child_id=a, field=NotKnownField.GENDER, reason="   ")
+    with pytest.raises(ValidationError, match="once"):
+        Referral(**base, not_known=[stated, stated.model_copy(update={"reason": "Again"})])
+    with pytest.raises(ValidationError, match="child referred"):
+        Referral(**base, not_known=[stated.model_copy(update={"child_id": b})])
+    with pytest.raises(ValidationError):
+        NotKnown(child_id=a, field="date_of_birth", reason="Not a field that can be stated unknown")

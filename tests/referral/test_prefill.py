@@ -111,3 +111,18 @@ def test_no_children_or_a_missing_child_is_refused_in_words(vault, family):
     vault.children.withdraw(family.ivo, "Added in error")
     with pytest.raises(DomainError, match="no longer in the vault"):
         build_context(vault, [family.ivo])
+
+
+def test_the_childrens_files_are_offered_but_withdrawn_ones_and_earlier_packets_are_not(vault, family):
+    note = vault.attachments.add_bytes("note.txt", b"Posy's note", "text/plain", child_id=family.posy)
+    letter = vault.attachments.add_bytes("letter.txt", b"Rafe's letter", "text/plain", child_id=family.rafe)
+    gone = vault.attachments.add_bytes("wrong.txt", b"Wrong child", "text/plain", child_id=family.posy)
+    vault.attachments.withdraw(gone.record_id, "Attached to the wrong child")
+    sent = add_sent_referral(vault, family.posy, 30)
+    vault.attachments.add_bytes(
+        "SGP-0030.zip", b"PK packet", "application/zip", child_id=family.posy, linked_record_id=sent
+    )
+    ctx = build_context(vault, [family.posy])
+    assert [a.record_id for a in ctx.attachments[family.posy]] == [note.record_id]
+    assert [a.record_id for a in ctx.attachments_of([family.posy, family.rafe])] == [note.record_id, letter.record_id]
+    assert ctx.attachments_of([family.ivo]) == []

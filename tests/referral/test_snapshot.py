@@ -146,3 +146,35 @@ def test_the_published_schema_is_the_one_the_model_generates(tmp_path: Path):
     assert SCHEMA_PATH.read_text(encoding="utf-8") == schema_text()
     target = tmp_path / "schema.json"
     assert main([str(target)]) == 0 and target.read_text(encoding="utf-8") == schema_text()
+
+
+def _stated_not_known(vault: Vault):
+    """Two siblings referred; the second's record lacks an address, an NHS number or UPN and a gender."""
+    from safeguard_desktop.referral.model import Destination, NotKnown, NotKnownField, Referral, ReferralChild
+    from tests.referral import wizard_family
+
+    family = wizard_family.make_family(vault)
+    stated = [
+        NotKnown(child_id=family.rafe, field=NotKnownField.ADDRESS, reason="<b>Moving</b> between B&Bs"),
+        NotKnown(child_id=family.rafe, field=NotKnownField.NHS_NUMBER, reason="Not registered with a GP yet"),
+        # Posy's address is recorded: a statement made before it was added is not sent.
+        NotKnown(child_id=family.posy, field=NotKnownField.ADDRESS, reason="Said before the record was corrected"),
+    ]
+    referral = Referral(
+        destination=Destination.MASH,
+        children=[ReferralChild(child_id=family.posy), ReferralChild(child_id=family.rafe)],
+        referrer=vault.practitioner,
+        not_known=stated,
+    )
+    return vault.referrals.add(referral)
+
+
+def test_details_stated_not_known_travel_with_their_reasons_per_child(vault: Vault, validator):
+    doc = build_document(vault, _stated_not_known(vault))
+    posy, rafe = doc.children
+    assert posy.not_known == []
+    assert [(n.field, n.label, n.reason) for n in rafe.not_known] == [
+        ("address", "Address", "<b>Moving</b> between B&Bs"),
+        ("nhs_number", "NHS number and UPN", "Not registered with a GP yet"),
+    ]
+    assert not list(validator.iter_errors(json.loads(canonical_json(doc))))

@@ -307,3 +307,48 @@ def test_a_change_that_leaves_a_gap_takes_done_back_to_review(vault, family):
     assert w.advance() is Step.DONE and w.advance() is Step.DONE
     w.update(referrer_wants="")
     assert w.step is Step.REVIEW and not w.is_complete()
+
+
+def test_a_detail_genuinely_not_known_is_stated_with_a_reason_instead_of_blocking_export(vault, family):
+    from safeguard_desktop.referral.model import NotKnownField
+
+    w = _wizard(vault, [family.posy, family.rafe], Destination.MASH)
+    rafe_gaps = {m.field for m in w.missing() if m.record_id == family.rafe}
+    assert rafe_gaps == {"address", "nhs_number", "gender"}
+    with pytest.raises(DomainError, match="why it is not known: Address"):
+        w.set_not_known(family.rafe, NotKnownField.ADDRESS, "  ")
+    with pytest.raises(DomainError, match="child referred"):
+        w.set_not_known(family.ivo, NotKnownField.ADDRESS, "Not ours")
+    for field in (NotKnownField.ADDRESS, NotKnownField.NHS_NUMBER, NotKnownField.GENDER):
+        w.set_not_known(family.rafe, field, "Arrived last week; the family gave no details")
+    assert not [m for m in w.missing() if m.record_id == family.rafe]
+    # Stated again, the reason is replaced, not doubled.
+    w.set_not_known(family.rafe, NotKnownField.GENDER, "Not yet told")
+    assert w.referral.not_known_of(family.rafe)[NotKnownField.GENDER] == "Not yet told"
+    assert len(w.referral.not_known) == 3
+    w.clear_not_known(family.rafe, NotKnownField.GENDER)
+    assert [m.field for m in w.missing() if m.record_id == family.rafe] == ["gender"]
+    # A child removed takes their statements with them.
+    w.set_children([family.posy])
+    assert w.referral.not_known == []
+
+
+def test_nobody_with_parental_responsibility_can_be_stated_not_known(vault, family):
+    from safeguard_desktop.referral.model import NotKnownField
+
+    w = _wizard(vault, [family.ivo], Destination.LCSS_NAMED)
+    assert "parental_responsibility" in {m.field for m in w.missing()}
+    w.set_not_known(family.ivo, NotKnownField.PARENTAL_RESPONSIBILITY, "Lives with his grandmother; no order known")
+    assert "parental_responsibility" not in {m.field for m in w.missing()}
+
+
+def test_files_chosen_for_a_child_who_is_removed_leave_the_referral(vault, family):
+    posy_file = vault.attachments.add_bytes("note.txt", b"Posy's note", "text/plain", child_id=family.posy).record_id
+    rafe_file = vault.attachments.add_bytes("letter.txt", b"Rafe's letter", "text/plain", child_id=family.rafe)
+    w = _wizard(vault, [family.posy], Destination.MASH)
+    w.set_children([family.posy, family.rafe])
+    w.update(attachment_ids=[posy_file, rafe_file.record_id])
+    w.set_children([family.posy])
+    assert w.referral.attachment_ids == [posy_file]
+    w.set_children([family.posy, family.rafe])
+    assert w.referral.attachment_ids == [posy_file]  # removal is not undone by adding the child back
