@@ -7,8 +7,6 @@ Everything is read at one moment and built in memory; nothing touches the disk. 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from datetime import datetime
 
 from safeguard_desktop.chronology.export import ChronologySnapshot, render_csv
@@ -18,35 +16,12 @@ from safeguard_desktop.pdf.referral import no_names_pdf, referral_pdf
 from safeguard_desktop.referral.contents import Attachment, PacketContents, Sender
 from safeguard_desktop.referral.model import Destination, Referral
 from safeguard_desktop.referral.nonames import no_names_summary
-from safeguard_desktop.referral.packet import WINDOWS_RESERVED, safe_attachment_names
+from safeguard_desktop.referral.packet import safe_attachment_names
 from safeguard_desktop.referral.snapshot import ReferralDocument, build_document, canonical_json, picked_rows
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
 
-__all__ = ["assemble", "packet_file_name"]
-
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
-
-
-def packet_file_name(name: str, taken: set[str]) -> str:
-    """A readable file name (NFC, no folder or reserved characters, unique ignoring case).
-
-    Not the name an attachment travels under: packets name attachments with
-    `packet.safe_attachment_names`, so the referral lists exactly the names in the ZIP.
-
-    `taken` holds the case-folded names already used and is updated. A clash gains " (2)",
-    " (3)"… before its extension, so two photos both called "IMG_0001.jpg" both travel.
-    """
-    clean = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip().rstrip(". ") or "attachment"
-    stem, dot, ext = clean.rpartition(".") if "." in clean.lstrip(".") else (clean, "", "")
-    if stem.split(".")[0].upper() in WINDOWS_RESERVED:
-        stem = "_" + stem
-    candidate, number = f"{stem}{dot}{ext}", 1
-    while candidate.casefold() in taken:
-        number += 1
-        candidate = f"{stem} ({number}){dot}{ext}"
-    taken.add(candidate.casefold())
-    return candidate
+__all__ = ["assemble"]
 
 
 def assemble(vault: Vault, stored: Stored[Referral]) -> PacketContents:

@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator
 
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import DomainError
-from safeguard_desktop.referral.assemble import assemble, packet_file_name
+from safeguard_desktop.referral.assemble import assemble
 from safeguard_desktop.referral.schema import SCHEMA_PATH, main, referral_schema, schema_text
 from safeguard_desktop.referral.snapshot import build_document, canonical_json
 from safeguard_desktop.vault.session import Vault
@@ -130,12 +130,6 @@ def test_the_chronology_csv_neutralises_formulas(vault: Vault):
     vault.concerns.amend(family.concern.record_id, Concern.model_validate(concern.model_dump()), "Typo")
     text = assemble(vault, family.referral).chronology_csv.decode("utf-8-sig")
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
-
-
-def test_attachment_names_are_safe_and_unique():
-    taken: set[str] = set()
-    names = [packet_file_name(n, taken) for n in ("IMG_0001.jpg", "img_0001.JPG", "CON.txt", "a:b?.pdf", "...")]
-    assert names == ["IMG_0001.jpg", "img_0001 (2).JPG", "_CON.txt", "a_b_.pdf", "attachment"]
 
 
 def test_the_published_schema_is_the_one_the_model_generates(tmp_path: Path):
