@@ -11,17 +11,12 @@ numbered 1, 2, 3…, unique IDs) are checked when the app loads the guide.
 
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
 from typing import Any
 
+from safeguard_desktop.published_schema import PublishedSchema
 from safeguard_desktop.thresholds.guide import ThresholdGuide
 
 __all__ = ["SCHEMA_ID", "SCHEMA_PATH", "guide_schema", "main", "schema_text"]
-
-SCHEMA_ID = "urn:safeguard-desktop:schema:threshold-guide:1"
-SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "docs" / "threshold-guide.schema.json"
 
 _DESCRIPTION = (
     "One edition of a threshold of needs guide for safeguard-desktop: its source document, "
@@ -30,33 +25,30 @@ _DESCRIPTION = (
     "numbered 1..n, unique IDs) are checked by the app when it loads the guide."
 )
 
+_PUBLISHED = PublishedSchema(
+    ThresholdGuide,
+    "urn:safeguard-desktop:schema:threshold-guide:1",
+    "threshold-guide.schema.json",
+    "Threshold guide",
+    _DESCRIPTION,
+)
+SCHEMA_ID = _PUBLISHED.schema_id
+SCHEMA_PATH = _PUBLISHED.path
+
 
 def guide_schema() -> dict[str, Any]:
-    """Return the JSON Schema (draft 2020-12) that guide content must satisfy."""
-    generated = ThresholdGuide.model_json_schema()
-    schema: dict[str, Any] = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "Threshold guide",
-        "description": _DESCRIPTION,
-    }
-    # Our keys go first so the published file reads from its title down.
-    schema.update({key: value for key, value in generated.items() if key not in schema})
-    return schema
+    """Return the JSON Schema (draft 2020-12) as published."""
+    return _PUBLISHED.schema()
 
 
 def schema_text() -> str:
     """Return the schema exactly as it is published: indented JSON with a final newline."""
-    return json.dumps(guide_schema(), indent=2, ensure_ascii=False) + "\n"
+    return _PUBLISHED.text()
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the schema to `docs/threshold-guide.schema.json`, or to the path given."""
-    args = sys.argv[1:] if argv is None else argv
-    target = Path(args[0]) if args else SCHEMA_PATH
-    target.write_text(schema_text(), encoding="utf-8")
-    print(f"wrote {target}")
-    return 0
+    """Write the schema to its file under `docs/`, or to the path given."""
+    return _PUBLISHED.main(argv)
 
 
 if __name__ == "__main__":
