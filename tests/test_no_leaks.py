@@ -169,9 +169,10 @@ def drive_gui_session(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # pragma
 
     application()  # the real application names, so any QSettings would land where the app's do
     path = default_vault_path().resolve()
-    create = first_dialog(path)
-    qtbot.addWidget(create)
-    create.show()
+    welcome = first_dialog(path)  # first run: the welcome window, then Create a vault
+    qtbot.addWidget(welcome)
+    welcome.show()
+    create = welcome.open_create()
     type_into(qtbot, create.name, "Aoife Brennan-Kaur")
     type_into(qtbot, create.role, "Designated Safeguarding Lead")
     type_into(qtbot, create.organisation, "Riverside Academy")

@@ -114,6 +114,9 @@ class ExportedFile:
     file_name: str
 
 
+DEMO_CSV_NOTE = "DEMO: made-up records from the demo vault. Nobody in this file is real."
+
+
 def neutralise_formula(value: str) -> str:
     """Prefix an apostrophe to a cell a spreadsheet would run as a formula.
 
@@ -207,8 +210,9 @@ def initials(child: Child) -> str:
 def suggested_file_name(snap: ChronologySnapshot, suffix: str) -> str:
     """A file name to offer: "chronology-AB-2026-11-26.pdf", with the child's initials only."""
     kind = "chronology-external" if snap.external else "chronology"
+    demo = "DEMO-" if snap.demo else ""  # a made-up record's file is marked before it is even opened
     # ISO order in a file name so that a folder sorts exports by date.
-    return f"{kind}-{initials(snap.child)}-{snap.made_on.isoformat()}.{suffix}"
+    return f"{demo}{kind}-{initials(snap.child)}-{snap.made_on.isoformat()}.{suffix}"
 
 
 def _what(snap: ChronologySnapshot, suffix: str) -> str:
@@ -222,6 +226,8 @@ def render_csv(snap: ChronologySnapshot) -> ExportedFile:
     columns = [c for c in CSV_COLUMNS if not (snap.external and c == "Recorded by")]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    if snap.demo:  # a spreadsheet has no watermark: its first row says so instead
+        writer.writerow([DEMO_CSV_NOTE])
     writer.writerow(columns)
     for row in snap.rows:
         cells = {

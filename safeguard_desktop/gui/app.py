@@ -18,12 +18,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog
 
 from safeguard_desktop.assets import resource
-from safeguard_desktop.gui import crash
+from safeguard_desktop.gui import crash, smoke
 from safeguard_desktop.gui.unlock import UnlockDialog
 from safeguard_desktop.paths import APP_AUTHOR, APP_NAME, default_vault_path, header_path
 
 if TYPE_CHECKING:
-    from safeguard_desktop.gui.create_vault import CreateVaultDialog
+    from safeguard_desktop.gui.first_run import FirstRunDialog
     from safeguard_desktop.vault.session import Vault
 
 # Pure-Python core modules only: Qt classes are left to the GUI thread.
@@ -44,13 +44,13 @@ def application() -> QApplication:
     return app
 
 
-def first_dialog(path: Path) -> CreateVaultDialog | UnlockDialog:
-    """Create a vault when there is none at `path` (first run); otherwise ask to unlock it."""
+def first_dialog(path: Path) -> FirstRunDialog | UnlockDialog:
+    """Welcome, then create a vault or open the demo, when there is none at `path`; else unlock it."""
     if path.exists() or header_path(path).exists():
         return UnlockDialog(path)
-    from safeguard_desktop.gui.create_vault import CreateVaultDialog
+    from safeguard_desktop.gui.first_run import FirstRunDialog
 
-    return CreateVaultDialog(path)
+    return FirstRunDialog(path)
 
 
 def warm_core_imports() -> threading.Thread:
@@ -72,6 +72,7 @@ def run(vault_path: Path | None = None) -> int:
     opened: list[Vault] = []
     dialog.vault_ready.connect(opened.append)
     dialog.show()
+    smoke.first_window_shown(dialog)  # a packaging check; inert unless SAFEGUARD_SMOKE_EXIT_AFTER_MS is set
     warm_core_imports()
     if dialog.exec() != QDialog.DialogCode.Accepted or not opened:
         return 0
@@ -79,4 +80,5 @@ def run(vault_path: Path | None = None) -> int:
 
     window = MainWindow(opened[0])
     window.show()
+    smoke.main_window_shown(window)
     return app.exec()

@@ -79,7 +79,8 @@ def export_attachment(parent: QWidget, vault: Vault, record_id: UUID) -> str | N
     )
     if answer != QMessageBox.StandardButton.Save:
         return None
-    chosen, _ = QFileDialog.getSaveFileName(parent, "Export a copy of the attachment", str(Path.home() / filename))
+    suggested = f"DEMO-{filename}" if vault.is_demo else filename  # the copy's name says it is made up
+    chosen, _ = QFileDialog.getSaveFileName(parent, "Export a copy of the attachment", str(Path.home() / suggested))
     if not chosen:
         return None
     dest = Path(chosen)

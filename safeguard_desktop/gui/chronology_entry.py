@@ -19,6 +19,7 @@ from safeguard_desktop.domain.errors import DomainError, first_error_message
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.concern_parts import EventDateInput
 from safeguard_desktop.gui.drafts import set_widget_values, widget_values
+from safeguard_desktop.gui.help import whats_this
 from safeguard_desktop.gui.widgets import ScrollingFormDialog, heading, line_edit, named, text_edit
 
 # The events local chronology guidance lists most often; any other text may be typed.
@@ -76,6 +77,7 @@ class ChronologyEntryDialog(ScrollingFormDialog):
         for impact in (Impact.NEGATIVE, Impact.NEUTRAL, Impact.POSITIVE):
             self.impact.addItem(impact.label(), impact.value)
         self.significance = named(QComboBox(), "Significance")
+        self.significance.setWhatsThis(whats_this("significance"))
         for significance in Significance:
             self.significance.addItem(significance.label(), significance.value)
         self.source = line_edit("Source", "Where the information came from, e.g. school nurse, police notification")

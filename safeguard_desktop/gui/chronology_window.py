@@ -39,6 +39,7 @@ from safeguard_desktop.gui.chronology_export import ChronologyExporter
 from safeguard_desktop.gui.chronology_model import COL_DATE, COL_SUMMARY, HEADERS, ChronologyModel
 from safeguard_desktop.gui.drafts import forget_draft, offer_draft
 from safeguard_desktop.gui.forms import date_edit, optional_date
+from safeguard_desktop.gui.help import whats_this
 from safeguard_desktop.gui.locking import put_away_form
 from safeguard_desktop.gui.timeline_widget import TimelineWidget
 from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, line_edit, named, plain_label
@@ -121,6 +122,7 @@ class ChronologyWindow(QMainWindow):
         self.category_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.category_button.setMenu(self.category_menu)
         self.significance = named(QComboBox(), "Significance")
+        self.significance.setWhatsThis(whats_this("significance"))
         self.significance.addItem("Any significance", None)
         for significance in Significance:
             self.significance.addItem(significance.label(), significance.value)

@@ -36,6 +36,7 @@ from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.ukdates import format_date, format_time, parse_date, to_uk, uk_local_to_utc
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.forms import DATE_HINT, date_edit, parse_time
+from safeguard_desktop.gui.help import whats_this
 from safeguard_desktop.gui.widgets import ErrorLabel, line_edit, named, plain_label
 from safeguard_desktop.vault.store import Repository, Stored
 
@@ -55,12 +56,14 @@ class EventDateInput(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.precision = named(QComboBox(), "How precisely the date is known")
+        self.precision.setWhatsThis(whats_this("precision"))
         for precision, label, _ in PRECISIONS:
             self.precision.addItem(label, precision.value)
         self.date = date_edit("Date it happened")
         self.time = line_edit("Time it happened", "HH:MM (24-hour)", max_length=5)
         self.time.setMaximumWidth(self.time.fontMetrics().horizontalAdvance("HH:MM (24-hour)") + 24)
         self.approximate = named(QCheckBox("Approximate"), "Date is approximate")
+        self.approximate.setWhatsThis(whats_this("approximate"))
         self.error = ErrorLabel()
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -195,6 +198,13 @@ class ChildrenRoles(QWidget):
             self._grid.addWidget(box, row, column, Qt.AlignmentFlag.AlignCenter)
             roles[role] = box
         tick.toggled.connect(self.changed)
+        # Added after the form was built, so Qt put them last in the Tab order: back above the button.
+        anchor = self.add_button.previousInFocusChain()
+        while not anchor.focusPolicy().value & Qt.FocusPolicy.TabFocus.value and anchor is not self.add_button:
+            anchor = anchor.previousInFocusChain()  # Qt ignores an order set after a label that takes no focus
+        chain = [anchor, tick, *roles.values(), self.add_button]
+        for at in range(len(chain) - 1):
+            QWidget.setTabOrder(chain[at], chain[at + 1])
         self._rows.append((stored, tick, roles))
         self.changed.emit()
 

@@ -31,6 +31,7 @@ from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.decision_indicators import IndicatorPicker
 from safeguard_desktop.gui.decision_parts import DecisionInputs, SuggestionPanel, route_text, route_title
 from safeguard_desktop.gui.drafts import set_widget_values, widget_values
+from safeguard_desktop.gui.help import whats_this
 from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
 from safeguard_desktop.thresholds.decision import ChosenIndicator, Consent, ThresholdDecision
 from safeguard_desktop.thresholds.guide import Action, ThresholdGuide
@@ -141,6 +142,7 @@ class DecisionDialog(QDialog):
         self.title = heading(f"Consider the level of need for {child.data.title()}", level=2)
         self.citation = plain_label(f"Informed by: {guide.edition().citation()}")
         self.citation.setAccessibleName("Guide edition")
+        self.citation.setWhatsThis(whats_this("guide_edition"))
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.citation)

@@ -33,6 +33,7 @@ from safeguard_desktop.domain.eventdate import DatePrecision
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.ukdates import format_date, format_time, to_uk, utc_now
 from safeguard_desktop.gui.concern_parts import EventDateInput
+from safeguard_desktop.gui.help import whats_this
 from safeguard_desktop.gui.widgets import ErrorLabel, Field, heading, named, plain_label, text_edit
 from safeguard_desktop.thresholds.decision import Consent
 from safeguard_desktop.thresholds.guide import Action, Route, ThresholdGuide
@@ -285,6 +286,7 @@ class DecisionInputs(QWidget):
             [(f"Level {level.number}: {level.name}", level.number) for level in guide.levels],
             "Choose the level of need you have decided on.",
         )
+        self.level.setWhatsThis(whats_this("threshold_level"))
         self.reasons = text_edit(
             "Reasons",
             "Why this level: what you weighed, including the family's strengths and what has been tried",
@@ -294,6 +296,7 @@ class DecisionInputs(QWidget):
         self.consent = RadioChoice(
             "Consent", [(c.label(), c.value) for c in Consent], "Choose where the family stand on sharing information."
         )
+        self.consent.setWhatsThis(whats_this("consent"))
         self.consent_note = text_edit("Consent note", "For example: spoke with mum on the phone", rows=2)
         self.action = RadioChoice("Action", [(a.label(), a.value) for a in Action], "Choose the action you are taking.")
         self.action_note = text_edit("Action note", "For example: who you spoke to, and when", rows=2)

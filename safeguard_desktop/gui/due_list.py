@@ -161,7 +161,7 @@ class ChronologyActions(QObject):
             "C&hronology…", "Ctrl+Shift+H", self.open_chronology, "Open this child's chronology"
         )
         self.search_action = self._action(
-            "&Search all records…", "Ctrl+Shift+F", self.open_search, "Search the words of every record"
+            "Search &all records…", "Ctrl+Shift+F", self.open_search, "Search the words of every record"
         )
         self.due_action = self._action("&Due…", "Ctrl+Shift+D", self.open_due, "Reviews and actions due soon")
 

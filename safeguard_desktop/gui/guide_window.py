@@ -46,6 +46,7 @@ from safeguard_desktop.gui.guide_parts import (
     save_guide_file,
     shown,
 )
+from safeguard_desktop.gui.help import whats_this
 from safeguard_desktop.gui.widgets import fit_to_screen, heading, line_edit, named, plain_label, plain_tooltip
 from safeguard_desktop.pdf.guide import guide_pdf, level_heading, top_level
 from safeguard_desktop.thresholds.guide import ThresholdGuide
@@ -98,6 +99,7 @@ class GuideWindow(QMainWindow):
         band_layout.addWidget(heading(self.guide.title))
         self.citation_label = plain_label(f"Source: {self.citation}", selectable=True)
         self.citation_label.setAccessibleName("Source, edition and date")
+        self.citation_label.setWhatsThis(whats_this("guide_edition"))
         bold(self.citation_label)
         self.note_label = plain_label(self.guide.note)
         self.note_label.setAccessibleName("How to use the guide")

@@ -35,9 +35,11 @@ from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.backup_bar import BackupBar
 from safeguard_desktop.gui.child_forms import ChildForms
 from safeguard_desktop.gui.children_model import ChildrenModel
+from safeguard_desktop.gui.demo_marking import mark_demo_windows
 from safeguard_desktop.gui.due_list import ChronologyActions
 from safeguard_desktop.gui.guide_editions import open_editions
 from safeguard_desktop.gui.guide_window import GuideWindow, close_guide, open_guide
+from safeguard_desktop.gui.help import HelpMenu
 from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
 from safeguard_desktop.gui.record_view import ChildRecordView
 from safeguard_desktop.gui.screening_packs import open_screening_packs
@@ -45,7 +47,7 @@ from safeguard_desktop.gui.signing_dialog import open_signing
 from safeguard_desktop.gui.unlock import UnlockDialog
 from safeguard_desktop.gui.vault_actions import VaultActions
 from safeguard_desktop.gui.visit_mode import VisitMode
-from safeguard_desktop.gui.widgets import ErrorLabel, line_edit, named, plain_label
+from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, line_edit, named, plain_label
 from safeguard_desktop.paths import remember_vault
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
@@ -97,7 +99,8 @@ class MainWindow(ChildForms, QMainWindow):
         self.demo_badge.setStyleSheet("font-weight: bold; padding: 0 8px;")
         self.demo_badge.hide()
         self.statusBar().insertPermanentWidget(0, self.demo_badge)
-        self.resize(1200, 760)
+        fit_to_screen(self, 1200, 760)  # a 1366×768 laptop at 125% or 150% has far less room
+        self.workspace.setSizes([min(420, self.width() * 3 // 8), self.width()])  # the record gets the most
         if vault is not None:
             self.set_vault(vault)
         else:
@@ -190,6 +193,7 @@ class MainWindow(ChildForms, QMainWindow):
         edit_menu.addAction(self.chronology.search_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.vault_actions.settings_action)
+        self.help_menu = HelpMenu(self)  # How this app works…, What's this? (Shift+F1), About
 
         toolbar = self.addToolBar("Main")
         toolbar.setObjectName("mainToolbar")
@@ -266,6 +270,7 @@ class MainWindow(ChildForms, QMainWindow):
         prefix = "DEMO — " if vault.is_demo else ""
         self.setWindowTitle(f"{prefix}{APP_TITLE} — {vault.path.name}")
         self.demo_badge.setVisible(vault.is_demo)
+        mark_demo_windows(self)  # every window opened from a demo vault says DEMO in its title
         who = vault.practitioner
         self.signed_in.setText(f"Signed in: {who.name}, {who.role}")
         self.model.set_repository(vault.children)

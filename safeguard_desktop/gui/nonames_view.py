@@ -58,6 +58,9 @@ def in_words(hit: str) -> str:
     return f"{article} {kind}: {what.strip()}" if what.strip() else f"{article} {kind}"
 
 
+DEMO_NOTE = "DEMO: made up from the demo vault. It is not about any real child.\n\n"
+
+
 class CheckedEditor(QPlainTextEdit):
     """A text box whose text leaves only through a check: Ctrl+C, Cut, the context menu, dragging
     and the X11 selection all ask `release(selected text)` first, which copies it through the app's
@@ -270,7 +273,7 @@ class NoNamesView(QDialog):
         exported = ExportedFile(
             child_id=self.document.children[0].child_id,
             what=EXPORT_NAME,
-            content=self.text.toPlainText().encode("utf-8"),
+            content=((DEMO_NOTE if self.vault.is_demo else "") + self.text.toPlainText()).encode("utf-8"),
             file_name=FILE_NAME,
         )
         try:

@@ -162,15 +162,17 @@ class ChildRecordView(QScrollArea):
         actions.addWidget(body_map)
         actions.addWidget(level_of_need)
         actions.addWidget(screenings)
-        actions.addWidget(visit)
         actions.addStretch(1)
         layout.addLayout(actions)
-        # A row of their own: seven buttons in one row ran off a 1093-pixel-wide window.
+        # Two rows: five buttons in one still ran off the record at 150% on a 1366×768 screen.
         referral_actions = QHBoxLayout()
         referral_actions.addWidget(refer)
         referral_actions.addWidget(referrals)
+        referral_actions.addWidget(visit)
         referral_actions.addStretch(1)
         layout.addLayout(referral_actions)
+        for first, second in ((screenings, refer), (refer, referrals), (referrals, visit)):
+            QWidget.setTabOrder(first, second)  # Tab follows the rows, not the order they were made in
         layout.addWidget(LevelOfNeedSection(vault, stored, lambda: self._reshow(vault, stored)))
         if vault.screenings.count(linked_to=stored.record_id) or progress.unfinished(vault, stored.record_id):
             layout.addWidget(ScreeningSummarySection(vault, stored))
@@ -252,9 +254,9 @@ class ChildRecordView(QScrollArea):
         grid_host.setObjectName("people")
         grid = QGridLayout(grid_host)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(16)
+        grid.setHorizontalSpacing(12)
         for column, text in enumerate(PEOPLE_HEADERS):
-            header = plain_label(text, wrap=False)
+            header = plain_label(text)  # wraps: six headers in one line ran off the record at 150%
             font = header.font()
             font.setBold(True)
             header.setFont(font)

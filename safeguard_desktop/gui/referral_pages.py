@@ -26,6 +26,7 @@ from safeguard_desktop.domain.attachment import describe_media_type
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.ukdates import format_date, to_uk
 from safeguard_desktop.gui.attachment_viewer import format_size
+from safeguard_desktop.gui.help import whats_this
 from safeguard_desktop.gui.referral_steps import StepPage, literal, tristate, tristate_combo
 from safeguard_desktop.gui.widgets import heading, line_edit, named, plain_label, text_edit
 from safeguard_desktop.referral.model import ConsentReason, Destination, Tristate
@@ -213,6 +214,7 @@ class ConsentPage(StepPage):
             form = QFormLayout(group)
             aware = tristate_combo(f"Is {party.label} aware of the referral?", a.aware)
             consented = tristate_combo(f"Has {party.label} consented?", a.consented)
+            consented.setWhatsThis(whats_this("consent"))
             reason = named(QComboBox(), f"Why not ({party.label})")
             reason.addItem("Choose a reason…", None)
             for choice in ConsentReason:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QFormLayout, QLabel, QProg
 
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.chronology_export import save_error_text
+from safeguard_desktop.gui.help import whats_this
 from safeguard_desktop.gui.referral_pages_review import previous_referral_box
 from safeguard_desktop.gui.referral_steps import StepPage
 from safeguard_desktop.gui.widgets import heading, line_edit, named, plain_label
@@ -103,6 +104,7 @@ class ExportPage(StepPage):
         )
         self.signer = plain_label(signer, selectable=True)
         self.signer.setAccessibleName("Your certificate's fingerprint")
+        self.signer.setWhatsThis(whats_this("fingerprint"))
         self.box.addWidget(self.signer)
         self.make_button = named(QPushButton("&Make the packet"), "Make the packet")
         self.make_button.setEnabled(self.signing is not None)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.ukdates import format_date, parse_date, to_uk, uk_local_to_utc, utc_now
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.forms import parse_time
+from safeguard_desktop.gui.help import whats_this
 from safeguard_desktop.gui.widgets import ErrorLabel, heading, line_edit, named, plain_label, text_edit
 from safeguard_desktop.gui.worker import error_text
 from safeguard_desktop.referral.model import Destination, Tristate
@@ -48,6 +49,7 @@ def tristate_combo(name: str, value: Tristate) -> QComboBox:
     for answer in (Tristate.UNKNOWN, Tristate.YES, Tristate.NO):
         combo.addItem(answer.label(), answer)
     combo.setCurrentIndex(combo.findData(value))
+    combo.setWhatsThis(whats_this("not_known"))
     return combo
 
 
@@ -278,6 +280,7 @@ class SafetyPage(StepPage):
             group = QGroupBox(literal(name))
             form = QFormLayout(group)
             safe = tristate_combo(f"Is {name} safe tonight?", child.safe_tonight)
+            safe.setWhatsThis(whats_this("safe_tonight"))
             where = line_edit(f"Where is {name} now?", "At school, at home with mother…")
             where.setText(child.where_now)
             safe.currentIndexChanged.connect(

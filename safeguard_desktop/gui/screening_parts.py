@@ -28,6 +28,7 @@ from safeguard_desktop.domain.errors import DomainError
 from safeguard_desktop.domain.ukdates import format_date, parse_date, uk_today
 from safeguard_desktop.errors import RecordNotFound
 from safeguard_desktop.gui.forms import date_edit
+from safeguard_desktop.gui.help import whats_this
 from safeguard_desktop.gui.household import people_of
 from safeguard_desktop.gui.screening_grades import MIN_TARGET, GradeButtons
 from safeguard_desktop.gui.widgets import Field, heading, named, plain_label, text_edit
@@ -90,6 +91,7 @@ class AboutPage(QWidget):
         self.observed_to = date_edit("Period observed to")
         for edit in (self.observed_from, self.observed_to):
             edit.setMinimumHeight(MIN_TARGET)
+            edit.setWhatsThis(whats_this("period_observed"))
         self.from_field = Field(self.observed_from)
         self.to_field = Field(self.observed_to)
         self.place = named(QComboBox(), "Place", "Where the screening took place; choose or type")
@@ -146,10 +148,12 @@ class AreaGradeBlock(QGroupBox):
         self.setAccessibleName(f"{area.name} as a whole")
         self.spread = plain_label(spread_text([], len(area.sub_areas)))
         self.spread.setAccessibleName(f"{area.name}: spread of sub-area grades")
+        self.spread.setWhatsThis(whats_this("spread"))
         font = self.spread.font()
         font.setBold(True)
         self.spread.setFont(font)
         self.grades = GradeButtons(pack, f"{area.name} as a whole")
+        self.grades.setWhatsThis(whats_this("area_grade"))
         self.rationale = text_edit(
             f"{area.name}: rationale for the area grade", "Why this grade for the area as a whole", rows=3
         )

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from safeguard_desktop.gui.app import first_dialog
 from safeguard_desktop.gui.create_vault import NO_RECOVERY, CreateVaultDialog
+from safeguard_desktop.gui.first_run import FirstRunDialog
 from safeguard_desktop.gui.unlock import UnlockDialog
 from safeguard_desktop.paths import remember_vault
 from safeguard_desktop.vault.keys import generate_recovery_pair
@@ -86,7 +87,8 @@ def test_first_dialog_depends_on_whether_a_vault_exists(qtbot, tmp_path: Path, v
     existing = first_dialog(vault.path)
     qtbot.addWidget(fresh)
     qtbot.addWidget(existing)
-    assert isinstance(fresh, CreateVaultDialog)
+    assert isinstance(fresh, FirstRunDialog)  # the welcome first, then Create a vault
+    assert isinstance(fresh.open_create(), CreateVaultDialog)
     assert isinstance(existing, UnlockDialog)
 
 
