@@ -35,15 +35,13 @@ from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.backup_bar import BackupBar
 from safeguard_desktop.gui.child_forms import ChildForms
 from safeguard_desktop.gui.children_model import ChildrenModel
+from safeguard_desktop.gui.content_actions import ContentActions
 from safeguard_desktop.gui.demo_marking import mark_demo_windows
 from safeguard_desktop.gui.due_list import ChronologyActions
-from safeguard_desktop.gui.guide_editions import open_editions
-from safeguard_desktop.gui.guide_window import GuideWindow, close_guide, open_guide
+from safeguard_desktop.gui.guide_window import GuideWindow, close_guide
 from safeguard_desktop.gui.help import HelpMenu
 from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
 from safeguard_desktop.gui.record_view import ChildRecordView
-from safeguard_desktop.gui.screening_packs import open_screening_packs
-from safeguard_desktop.gui.signing_dialog import open_signing
 from safeguard_desktop.gui.unlock import UnlockDialog
 from safeguard_desktop.gui.vault_actions import VaultActions
 from safeguard_desktop.gui.visit_mode import VisitMode
@@ -140,28 +138,7 @@ class MainWindow(ChildForms, QMainWindow):
         # Not QKeySequence.Quit: it is empty on Windows, where Ctrl+Q is still expected.
         self.quit_action = self._action("&Quit", "Ctrl+Q", self.quit, "Lock and quit")
         self.guide_window: GuideWindow | None = None
-        self.guide_action = self._action(
-            "Threshold &guide", "F1", lambda: open_guide(self), "Read the threshold guide: levels, indicators, routes"
-        )
-        self.guide_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+Shift+G")])
-        self.editions_action = self._action(
-            "Guide &editions…",
-            "",
-            lambda: open_editions(self),
-            "The threshold guide's editions, and installing a signed update from the partnership",
-        )
-        self.screening_packs_action = self._action(
-            "Screening pac&ks…",
-            "",
-            lambda: open_screening_packs(self),
-            "The screening packs new screenings use, and importing an organisation's own pack",
-        )
-        self.signing_action = self._action(
-            "Si&gning and encryption…",
-            "",
-            lambda: open_signing(self),
-            "Your signing certificate and its fingerprint, and the teams' certificates packets are encrypted to",
-        )
+        self.content = ContentActions(self)  # the guide, its editions, screening packs, signing
         self.vault_actions = VaultActions(self)
         self.chronology = ChronologyActions(self)  # chronology windows, vault-wide search, the Due list
         self.visit = VisitMode(self)  # this family only, for a home visit
@@ -281,10 +258,7 @@ class MainWindow(ChildForms, QMainWindow):
             self.new_child_action,
             self.find_action,
             self.lock_action,
-            self.guide_action,
-            self.editions_action,
-            self.screening_packs_action,
-            self.signing_action,
+            *self.content.actions,
         ):
             action.setEnabled(True)
         self.vault_actions.set_enabled(True)
@@ -353,10 +327,7 @@ class MainWindow(ChildForms, QMainWindow):
             self.record_meeting_action,
             self.find_action,
             self.lock_action,
-            self.guide_action,
-            self.editions_action,
-            self.screening_packs_action,
-            self.signing_action,
+            *self.content.actions,
         ):
             action.setEnabled(False)
 
