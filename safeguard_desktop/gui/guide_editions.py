@@ -10,20 +10,18 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, named, plain_label, plain_tooltip
+from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, listing_table, named, plain_label, plain_tooltip
 from safeguard_desktop.thresholds.library import editions
 from safeguard_desktop.thresholds.packs import MAX_PACK_BYTES, install_pack, trusted_keys
 from safeguard_desktop.thresholds.trust import format_fingerprint
@@ -57,14 +55,7 @@ class GuideEditionsDialog(QDialog):
                 "organisation's IT has set up on this computer, and only if it is newer than the one in use."
             )
         )
-        self.table = named(QTableWidget(0, len(HEADERS)), "Guide editions")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
-        # Row heights follow the wrapped edition text at whatever width the dialog ends up.
-        self.table.horizontalHeader().sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        self.table = listing_table("Guide editions", HEADERS)
         layout.addWidget(self.table)
         self.outcome = plain_label()
         self.outcome.setObjectName("installOutcome")

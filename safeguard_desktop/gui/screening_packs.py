@@ -11,7 +11,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QPushButton,
     QRadioButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -28,7 +26,15 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.screening_grades import MIN_TARGET
-from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label, plain_tooltip
+from safeguard_desktop.gui.widgets import (
+    ErrorLabel,
+    fit_to_screen,
+    heading,
+    listing_table,
+    named,
+    plain_label,
+    plain_tooltip,
+)
 from safeguard_desktop.screening.pack import PackRef
 from safeguard_desktop.screening.packs import (
     MAX_PACK_BYTES,
@@ -98,13 +104,7 @@ class ScreeningPacksDialog(QDialog):
                 "when the screening is started. Screenings already made keep the pack they used."
             )
         )
-        self.table = named(QTableWidget(0, len(HEADERS)), "Screening packs")
-        self.table.setHorizontalHeaderLabels(HEADERS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setWordWrap(True)
-        self.table.horizontalHeader().sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        self.table = listing_table("Screening packs", HEADERS)
         self.table.currentCellChanged.connect(lambda row, *_: self._show_licence(row))
         layout.addWidget(self.table, 1)
         # Whose words a pack's are, and on what terms: for the pack chosen in the table.

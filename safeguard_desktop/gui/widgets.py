@@ -14,6 +14,7 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFrame,
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QStyle,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -210,6 +212,19 @@ class ScrollingFormDialog(QDialog):
 
     def save(self) -> None:  # pragma: no cover - every form defines its own
         raise NotImplementedError
+
+
+def listing_table(name: str, headers: tuple[str, ...]) -> QTableWidget:
+    """A read-only table of whole rows whose heights follow their wrapped text at any width."""
+    table = named(QTableWidget(0, len(headers)), name)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.verticalHeader().setVisible(False)
+    table.setWordWrap(True)
+    # Row heights follow the wrapped text at whatever width the window ends up.
+    table.horizontalHeader().sectionResized.connect(lambda *_: table.resizeRowsToContents())
+    return table
 
 
 def grid_rows(host: QWidget | None) -> list[list[str]]:
