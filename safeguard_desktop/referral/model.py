@@ -309,54 +309,35 @@ class Referral(Record):
 
     def timeline_items(self) -> list[TimelineItem]:
         """The sending (with the packet's id and hash) and the outcome, in each child's chronology."""
-        items: list[TimelineItem] = []
-        for child in self.child_ids:
-            if self.sent is not None:
-                items.append(
-                    TimelineItem(
-                        child_id=child,
-                        happened=EventDate.exact(self.sent.sent_at),
-                        categories=("Referral",),
-                        summary=(
-                            f"{self.destination.label()} sent by {self.sent.route}. Packet {self.sent.packet_id}, "
-                            f"SHA-256 {self.sent.sha256}."
-                        ),
-                        theme=Theme.PROFESSIONAL,
-                        significance=Significance.SIGNIFICANT,
-                        impact=Impact.NEUTRAL,
-                        source="Referral",
-                        recorded_by=self.referrer.name,
-                    )
-                )
-            if self.mash_decision is not None:
-                items.append(
-                    TimelineItem(
-                        child_id=child,
-                        happened=EventDate.on_day(self.mash_decision.received_on),
-                        categories=("Referral outcome",),
-                        summary=f"MASH decision: {self.mash_decision.outcome} {self.mash_decision.next_steps}".strip(),
-                        theme=Theme.PROFESSIONAL,
-                        significance=Significance.SIGNIFICANT,
-                        impact=Impact.NEUTRAL,
-                        source="MASH",
-                        recorded_by=self.referrer.name,
-                    )
-                )
-            if self.lcss_advice is not None:
-                items.append(
-                    TimelineItem(
-                        child_id=child,
-                        happened=EventDate.on_day(self.lcss_advice.given_on),
-                        categories=("LCSS consultation",),
-                        summary=f"LCSS advice: {self.lcss_advice.advice} {self.lcss_advice.outcome}".strip(),
-                        theme=Theme.PROFESSIONAL,
-                        significance=Significance.SIGNIFICANT,
-                        impact=Impact.NEUTRAL,
-                        source="LCSS",
-                        recorded_by=self.referrer.name,
-                    )
-                )
-        return items
+        events: list[tuple[EventDate, str, str, str]] = []  # when, category, summary, source
+        if self.sent is not None:
+            sent = self.sent
+            summary = f"{self.destination.label()} sent by {sent.route}. Packet {sent.packet_id}, "
+            summary += f"SHA-256 {sent.sha256}."
+            events.append((EventDate.exact(sent.sent_at), "Referral", summary, "Referral"))
+        if self.mash_decision is not None:
+            decision = self.mash_decision
+            summary = f"MASH decision: {decision.outcome} {decision.next_steps}".strip()
+            events.append((EventDate.on_day(decision.received_on), "Referral outcome", summary, "MASH"))
+        if self.lcss_advice is not None:
+            advice = self.lcss_advice
+            summary = f"LCSS advice: {advice.advice} {advice.outcome}".strip()
+            events.append((EventDate.on_day(advice.given_on), "LCSS consultation", summary, "LCSS"))
+        return [
+            TimelineItem(
+                child_id=child,
+                happened=when,
+                categories=(category,),
+                summary=summary,
+                theme=Theme.PROFESSIONAL,
+                significance=Significance.SIGNIFICANT,
+                impact=Impact.NEUTRAL,
+                source=source,
+                recorded_by=self.referrer.name,
+            )
+            for child in self.child_ids
+            for when, category, summary, source in events
+        ]
 
     def due_items(self) -> list[DueItem]:
         """A sent MASH referral whose decision has not come asks to be chased, then escalated."""
