@@ -103,13 +103,10 @@ def _same_public_key(key: SigningKey, cert: x509.Certificate) -> bool:
     return bool(key.public_key().public_bytes(*spki) == cert.public_key().public_bytes(*spki))
 
 
-@dataclass(frozen=True)
-class SigningIdentity:
-    """The key that signs the practitioner's packets, and its certificate."""
+class _CertificateFacts:
+    """What both kinds of certificate say about themselves, read from `certificate`."""
 
-    private_key: SigningKey
     certificate: x509.Certificate
-    source: str = SELF_SIGNED
 
     @property
     def certificate_der(self) -> bytes:
@@ -127,14 +124,28 @@ class SigningIdentity:
         return grouped_fingerprint(self.certificate_der)
 
     @property
-    def is_self_signed(self) -> bool:
-        """True for the certificate made with the vault; False for an organisation's."""
-        return self.source == SELF_SIGNED
-
-    @property
     def subject(self) -> str:
         """Whom the certificate names, in words."""
         return readable_name(self.certificate.subject)
+
+    @property
+    def not_after(self) -> datetime:
+        """End of validity (UTC)."""
+        return self.certificate.not_valid_after_utc
+
+
+@dataclass(frozen=True)
+class SigningIdentity(_CertificateFacts):
+    """The key that signs the practitioner's packets, and its certificate."""
+
+    private_key: SigningKey
+    certificate: x509.Certificate
+    source: str = SELF_SIGNED
+
+    @property
+    def is_self_signed(self) -> bool:
+        """True for the certificate made with the vault; False for an organisation's."""
+        return self.source == SELF_SIGNED
 
     @property
     def issuer(self) -> str:
@@ -146,45 +157,15 @@ class SigningIdentity:
         """Start of validity (UTC)."""
         return self.certificate.not_valid_before_utc
 
-    @property
-    def not_after(self) -> datetime:
-        """End of validity (UTC)."""
-        return self.certificate.not_valid_after_utc
-
 
 @dataclass(frozen=True)
-class DestinationCertificate:
+class DestinationCertificate(_CertificateFacts):
     """The certificate on file for a destination, which packets to it are encrypted to."""
 
     destination: Destination
     certificate: x509.Certificate
     added_at: datetime
     added_by: Practitioner
-
-    @property
-    def certificate_der(self) -> bytes:
-        """The certificate as DER bytes."""
-        return _der(self.certificate)
-
-    @property
-    def fingerprint(self) -> str:
-        """SHA-256 of the certificate, colon-separated, as openssl prints it."""
-        return openssl_fingerprint(self.certificate_der)
-
-    @property
-    def fingerprint_grouped(self) -> str:
-        """The fingerprint in groups of four, for reading aloud."""
-        return grouped_fingerprint(self.certificate_der)
-
-    @property
-    def subject(self) -> str:
-        """Whom the certificate names, in words."""
-        return readable_name(self.certificate.subject)
-
-    @property
-    def not_after(self) -> datetime:
-        """End of validity (UTC)."""
-        return self.certificate.not_valid_after_utc
 
 
 def _too_short(bits: int) -> str:
