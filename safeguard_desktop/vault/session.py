@@ -30,6 +30,7 @@ from safeguard_desktop.errors import (
     VaultNotFound,
     WeakPassphrase,
 )
+from safeguard_desktop.governance.disclosure import NOT_STATED, Disclosure
 from safeguard_desktop.paths import PRIVATE_FILE_MODE, ensure_private_dir, fsync_dir, header_path
 from safeguard_desktop.referral.identity import identity as signing_identity
 from safeguard_desktop.referral.model import Referral
@@ -446,8 +447,12 @@ class Vault:
         conn = self._ctx.conn
         report = check_database(conn)
         if report.pages_checked:
-            report.faults += self.screening_packs.faults()
-            report.faults += self.signing.faults()
+            # Damaged pages can sit under these tables too: name that, never a traceback.
+            for name, deeper in (("screening packs", self.screening_packs.faults), ("signing", self.signing.faults)):
+                try:
+                    report.faults += deeper()
+                except connection.DatabaseError:
+                    report.faults.append(f"the {name} tables cannot be read")
         # A vault opened without upgrading may predate this build's projections; they are
         # rebuilt at its next ordinary unlock, so only current ones are held to account.
         if self._projection_current and not report.faults:
@@ -477,30 +482,47 @@ class Vault:
             self._audit(conn, action, digest=digest)
             write_header(self.path, new)
 
-    def log_export(self, what: str, content: bytes, record_id: uuid.UUID | None = None) -> str:
-        """Record in the audit chain that something left the vault; return the content's SHA-256.
+    def log_export(
+        self, what: str, content: bytes, record_id: uuid.UUID | None = None, disclosure: Disclosure | None = None
+    ) -> str:
+        """Record that something left the vault, in the audit chain and the disclosure log; return its SHA-256.
 
         `what` names the export (e.g. ``chronology.pdf``, ``attachment``). The chain keeps the
         digest of exactly what was written, never the content, so the export can later be
-        proved to be the one logged.
+        proved to be the one logged; the disclosure log adds to whom and why.
         """
-        with self.recording_export(what, content, record_id) as digest:
+        with self.recording_export(what, content, record_id, disclosure) as digest:
             return digest
 
     @contextlib.contextmanager
-    def recording_export(self, what: str, content: bytes, record_id: uuid.UUID | None = None) -> Iterator[str]:
+    def recording_export(
+        self, what: str, content: bytes, record_id: uuid.UUID | None = None, disclosure: Disclosure | None = None
+    ) -> Iterator[str]:
         """Log an export in the same transaction as the work that sends it out (yields the digest).
 
         Write the file or send the print inside the block. If the work fails, nothing is
         logged; if the log cannot be kept (the vault locked, the disk is full), the block's
         caller hears of it and must undo what it can, so no copy leaves the vault unlogged.
+        Each export writes one audit event and one disclosure-log row; without `disclosure`
+        the row says the recipient and purpose were not stated.
         """
         if not re.fullmatch(r"[a-z_]+(\.[a-z_]+)*", what):
             raise ValueError(f"export names are dotted lower-case words, not {what!r}")
         digest = audit.sha256_hex(content)
         conn = self._ctx.conn  # VaultLocked before anything leaves, when the vault has locked
+        shared = disclosure or Disclosure(NOT_STATED, NOT_STATED)
+        by = self._practitioner.model_dump_json()
         with connection.transaction(conn):
-            self._audit(conn, f"export.{what}", str(record_id) if record_id else None, digest)
+            at = _iso(utc_now())
+            rid = str(record_id) if record_id else None
+            event = audit.append(
+                conn, at=at, actor=self._actor_id, action=f"export.{what}", record_id=rid, digest=digest
+            )
+            conn.execute(
+                "INSERT INTO disclosures (at, what, record_id, recipient, purpose, disclosed_by, digest, audit_seq) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (at, what, rid, shared.recipient, shared.purpose, by, digest, event.seq),
+            )
             yield digest
 
     def _audit(

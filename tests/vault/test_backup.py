@@ -160,6 +160,11 @@ def test_an_older_schema_is_copied_aside_before_it_is_upgraded(tmp_path, practit
             "DROP TABLE content_editions; "
             "DROP TABLE screening_packs; "
             "DROP TABLE signing_identity; DROP TABLE destination_certificates; "
+            "DROP TABLE destruction_items; DROP TABLE destruction_log; DROP TABLE sar_bundles; "
+            "DROP TABLE sar_requests; DROP TABLE statements; DROP TABLE restrictions; DROP TABLE moves; "
+            "DROP TABLE holds; DROP TABLE retention_reviews; DROP TABLE retention_facts; "
+            "DROP TABLE retention_rule_changes; DROP TABLE backups; DROP TABLE disclosures; "
+            "DROP TABLE disposal_pending; "
             "DELETE FROM meta WHERE key = 'projection_version'; PRAGMA user_version = 1;"
         )
     before = path.read_bytes()

@@ -1,0 +1,1 @@
+"""Information governance: retention and disposal, subject access, rectification, disclosures."""
