@@ -38,6 +38,7 @@ from safeguard_desktop.gui.children_model import ChildrenModel
 from safeguard_desktop.gui.content_actions import ContentActions
 from safeguard_desktop.gui.demo_marking import mark_demo_windows
 from safeguard_desktop.gui.due_list import ChronologyActions
+from safeguard_desktop.gui.governance_menu import GovernanceActions
 from safeguard_desktop.gui.guide_window import GuideWindow, close_guide
 from safeguard_desktop.gui.help import HelpMenu
 from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
@@ -140,6 +141,7 @@ class MainWindow(ChildForms, QMainWindow):
         self.guide_window: GuideWindow | None = None
         self.content = ContentActions(self)  # the guide, its editions, screening packs, signing
         self.vault_actions = VaultActions(self)
+        self.governance = GovernanceActions(self)  # retention, subject access, the disclosure log
         self.chronology = ChronologyActions(self)  # chronology windows, vault-wide search, the Due list
         self.visit = VisitMode(self)  # this family only, for a home visit
         self.compare_screenings = self.visit.open_comparison  # the screening list's Compare…
@@ -170,6 +172,7 @@ class MainWindow(ChildForms, QMainWindow):
         edit_menu.addAction(self.chronology.search_action)
         edit_menu.addSeparator()
         edit_menu.addAction(self.vault_actions.settings_action)
+        self.governance.add_menu()
         self.help_menu = HelpMenu(self)  # How this app works…, What's this? (Shift+F1), About
 
         toolbar = self.addToolBar("Main")
@@ -262,6 +265,7 @@ class MainWindow(ChildForms, QMainWindow):
         ):
             action.setEnabled(True)
         self.vault_actions.set_enabled(True)
+        self.governance.set_enabled(True)
         self.chronology.update_enabled()
         self.backup_bar.show_for_vault(vault)
         self.idle.start()
@@ -290,6 +294,7 @@ class MainWindow(ChildForms, QMainWindow):
         if dialog is not None:  # an unsaved form holds record data too: kept as a draft, then gone
             put_away_form(self.vault, dialog)
         self.vault_actions.close_dialogs()
+        self.governance.close_windows()
         self.chronology.put_away()  # an unsaved chronology entry is kept as a draft
         self.visit.put_away()
         close_guide(self)
@@ -316,6 +321,7 @@ class MainWindow(ChildForms, QMainWindow):
         self.signed_in.setText("Locked")
         self.backup_bar.hide()
         self.vault_actions.set_enabled(False)
+        self.governance.set_enabled(False)
         self.chronology.update_enabled()
         self.count_label.clear()
         self.stack.setCurrentWidget(self.locked_page)
