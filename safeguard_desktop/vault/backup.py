@@ -133,6 +133,10 @@ def backup_vault(vault: Vault, dest: Path) -> Path:
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (now,),
         )
+        # A later disposal names the backups that still hold the file it removed.
+        conn.execute(
+            "INSERT INTO backups (made_at, path, sha256) VALUES (?, ?, ?)", (now, str(target.resolve()), digest)
+        )
         vault._audit(conn, "vault.backup", digest=digest)
     return target
 

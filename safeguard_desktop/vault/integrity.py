@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from safeguard_desktop.vault import audit
@@ -108,8 +109,37 @@ _RECORD_FAULTS = [
 
 def _check_records(conn: Connection, report: CheckReport) -> None:
     """Records agree with their histories, and nothing the chain recorded has vanished."""
+    disposed = _disposed(conn, report)
     for message, sql in _RECORD_FAULTS:
-        report.faults += [message.format(row[0]) for row in conn.execute(sql).fetchall()]
+        report.faults += [message.format(row[0]) for row in conn.execute(sql).fetchall() if row[0] not in disposed]
+
+
+def _disposed(conn: Connection, report: CheckReport) -> set[str]:
+    """Records lawfully disposed of, and their versions, which the chain still names by design.
+
+    Each destruction's list of removed records must hash to the digest its `retention.dispose`
+    event recorded, so a row slipped into `destruction_items` cannot hide a deletion.
+    """
+    # A vault checked without upgrading may predate the table.
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'destruction_items'").fetchone():
+        return set()
+    items: dict[int, list[list[str]]] = {}
+    for did, rid, kind in conn.execute("SELECT destruction_id, record_id, kind FROM destruction_items").fetchall():
+        items.setdefault(int(did), []).append([str(kind), str(rid)])
+    disposed: set[str] = set()
+    for did, seq, record_id in conn.execute("SELECT id, audit_seq, record_id FROM destruction_log").fetchall():
+        event = conn.execute("SELECT action, record_id, digest FROM audit WHERE seq = ?", (seq,)).fetchone()
+        listed = items.get(int(did), [])
+        digest = audit.sha256_hex(audit.canonical_json(sorted(listed)))
+        if event is None or tuple(event) != ("retention.dispose", record_id, digest):
+            report.faults.append(f"disposal {did} does not match what the audit chain recorded")
+            continue
+        disposed.update(rid for _kind, rid in listed)
+    versions = conn.execute(
+        "SELECT version_id FROM audit WHERE version_id IS NOT NULL AND record_id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(disposed)),),
+    ).fetchall()
+    return disposed | {str(row[0]) for row in versions}
 
 
 def _check_content(conn: Connection, report: CheckReport) -> None:
