@@ -66,3 +66,7 @@ class RecordNotFound(SafeguardError):
 
 class RecordWithdrawn(SafeguardError):
     """A change was attempted on a record withdrawn in error."""
+
+
+class RecordRestricted(SafeguardError):
+    """A change was attempted on a record restricted while a dispute about it is open."""

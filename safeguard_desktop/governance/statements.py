@@ -92,15 +92,15 @@ def add_statement(vault: Vault, record_id: UUID, made_by: str, received: date, t
                 statement.recorded_at.isoformat(timespec="microseconds"),
             ),
         )
-        # The chain holds the digest of the words, never the words.
+        # The chain holds the digest of the words, never the words. (Its version_id names
+        # record versions only, which `check` proves exist, so the statement's id goes in the digest.)
         audit.append(
             conn,
             at=statement.recorded_at.isoformat(timespec="microseconds"),
             actor=ctx.actor_id(),
             action="record.statement",
             record_id=str(record_id),
-            version_id=str(statement.id),
-            digest=audit.sha256_hex(text.encode("utf-8")),
+            digest=audit.sha256_hex(f"{statement.id}\n{text}".encode()),
         )
     return statement
 

@@ -27,6 +27,8 @@ SORT_KEYS = ("date", "category", "summary", "role", "significance", "impact", "s
 assert set(SORT_KEYS) <= set(SORT_COLUMNS)
 PAGE_SIZE = 200  # bounded, so no single fetch keeps the window waiting
 WITHDRAWN_PREFIX = "[withdrawn] "
+# A person disputes the record (a statement of disagreement), or it is restricted while they do.
+DISPUTED_PREFIX, RESTRICTED_PREFIX = "[disputed] ", "[restricted] "
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -74,6 +76,8 @@ class ChronologyModel(QAbstractTableModel):
         self._descending = False
         self._rows: list[TimelineRow] = []
         self._total = 0
+        self._disputed: set[UUID] = set()
+        self._restricted: set[UUID] = set()
 
     # -- what it shows ---------------------------------------------------------------------
 
@@ -82,6 +86,15 @@ class ChronologyModel(QAbstractTableModel):
         self._timeline = timeline
         self._child_id = child_id
         self.refresh()
+
+    def set_marks(self, disputed: set[UUID], restricted: set[UUID]) -> None:
+        """Which records carry a statement of disagreement and which are restricted; their rows say so."""
+        self._disputed, self._restricted = set(disputed), set(restricted)
+
+    def marks(self, row: TimelineRow) -> str:
+        """The prefix a row's summary gets: "[restricted] ", "[disputed] ", both or none."""
+        restricted = RESTRICTED_PREFIX if row.record_id in self._restricted else ""
+        return restricted + (DISPUTED_PREFIX if row.record_id in self._disputed else "")
 
     @property
     def child_id(self) -> UUID | None:
@@ -191,7 +204,8 @@ class ChronologyModel(QAbstractTableModel):
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             # One line per row: the tooltip and the record itself hold the rest.
-            return " ".join(cell_text(row, index.column()).split())
+            marks = self.marks(row) if index.column() == COL_SUMMARY else ""
+            return marks + " ".join(cell_text(row, index.column()).split())
         if role == Qt.ItemDataRole.ToolTipRole:
             # Summaries, sources and categories are typed by people: shown literally, never as markup.
             tip = spoken_text(row) if index.column() in (COL_SUMMARY, COL_DATE) else cell_text(row, index.column())
@@ -200,7 +214,7 @@ class ChronologyModel(QAbstractTableModel):
             text = cell_text(row, index.column())
             return f"{text} (withdrawn)" if row.withdrawn and index.column() != COL_SUMMARY else text
         if role == Qt.ItemDataRole.AccessibleDescriptionRole and index.column() == COL_SUMMARY:
-            return spoken_text(row)
+            return self.marks(row) + spoken_text(row)
         if role == Qt.ItemDataRole.FontRole and row.withdrawn:
             font = QFont(QApplication.font())
             font.setStrikeOut(True)

@@ -34,6 +34,8 @@ from safeguard_desktop.chronology.timeline import TimelineFilter
 from safeguard_desktop.domain.categories import Significance
 from safeguard_desktop.domain.errors import DomainError
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.governance.restriction import restricted_ids
+from safeguard_desktop.governance.statements import statements_by_record
 from safeguard_desktop.gui.chronology_entry import ChronologyEntryDialog
 from safeguard_desktop.gui.chronology_export import ChronologyExporter
 from safeguard_desktop.gui.chronology_model import COL_DATE, COL_SUMMARY, HEADERS, ChronologyModel
@@ -295,6 +297,7 @@ class ChronologyWindow(QMainWindow):
         """Read everything again from the vault (after an add, or on opening)."""
 
         def work() -> None:
+            self.model.set_marks(set(statements_by_record(self.vault)), restricted_ids(self.vault))
             self.model.set_child(self.vault.timeline, self.child_id)
             self._rebuild_categories()
 

@@ -27,14 +27,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.domain.concern import Concern, ordered
+from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.domain.people import Adult, Child
 from safeguard_desktop.domain.records import Record
-from safeguard_desktop.domain.ukdates import format_date, format_datetime
+from safeguard_desktop.domain.ukdates import format_datetime
 from safeguard_desktop.domain.versions import NameLookup, diff_records, record_fields
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.gui.concern_rows import concern_rows
 from safeguard_desktop.gui.decision_rows import decision_rows
+from safeguard_desktop.gui.rectify_banner import RESTRICTED_EXPLAINED, RectifyBanner
+from safeguard_desktop.gui.rectify_dialogs import MoveDialog, RestrictDialog, StatementDialog, WithdrawDialog
 from safeguard_desktop.gui.screening_rows import screening_rows
-from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label, plain_tooltip, text_edit
+from safeguard_desktop.gui.widgets import ErrorLabel, heading, named, plain_label, plain_tooltip
 from safeguard_desktop.screening.record import Screening
 from safeguard_desktop.thresholds.decision import ThresholdDecision
 from safeguard_desktop.vault.session import Vault
@@ -74,47 +78,6 @@ def name_lookup(vault: Vault) -> NameLookup:
     return lookup
 
 
-def concern_rows(concern: Concern, names: NameLookup) -> list[tuple[str, str]]:
-    """A concern as label/text pairs, in the order a reader takes it in."""
-    children = [
-        f"{names(c.child_id) or 'A child not found in this vault'} — {', '.join(r.label() for r in ordered(c.roles))}"
-        for c in concern.children
-    ]
-    informed = [
-        " — ".join(p for p in (i.party.label(), i.name, format_datetime(i.when) if i.when else "", i.note) if p)
-        for i in concern.informed
-    ]
-    changes = [
-        f"{format_date(s.on)}: {s.status.label()}" + (f" — {s.note}" if s.note else "") for s in concern.status_history
-    ]
-    rows = [
-        ("When it happened", concern.happened.display()),
-        ("Categories", ", ".join(concern.category_labels())),
-        ("Children", "\n".join(children)),
-        ("Recorded by", concern.recorded_by.one_line()),
-        ("Reported by", concern.reported_by),
-        ("Factual account", concern.account),
-        ("The child's own words (verbatim)", concern.child_words),
-        ("Action taken", concern.action_taken),
-        ("Who was informed", "\n".join(informed)),
-        ("Status", concern.status.label()),
-        ("Status changes", "\n".join(changes)),
-    ]
-    if concern.body_marks:
-        count = len(concern.body_marks)
-        rows.append(("Body map", f"{count} mark{'s' if count != 1 else ''} recorded"))
-    review = concern.review
-    if review is not None:
-        rows += [
-            ("DSL review", f"{format_datetime(review.reviewed_at)} by {review.reviewed_by.one_line()}"),
-            ("Decision", review.decision),
-            ("Rationale", review.rationale),
-            ("Next steps", review.next_steps),
-            ("Review date", format_date(review.review_on) if review.review_on else ""),
-        ]
-    return [(label, text) for label, text in rows if text]
-
-
 def _item(text: str) -> QTableWidgetItem:
     item = QTableWidgetItem(text)  # table items are plain text: markup shows as typed
     item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
@@ -133,47 +96,11 @@ def _table(name: str, headers: tuple[str, ...]) -> QTableWidget:
     return table
 
 
-class WithdrawDialog(QDialog):
-    """Asks why a record is withdrawn, and confirms: nothing is deleted, it is marked."""
-
-    def __init__(self, what: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Withdraw record — safeguard-desktop")
-        self.reason = text_edit("Reason for withdrawing", "e.g. entered on the wrong child's record", rows=3)
-        self.error = ErrorLabel()
-        self.buttons = QDialogButtonBox()
-        self.withdraw_button = named(
-            self.buttons.addButton("&Withdraw record", QDialogButtonBox.ButtonRole.AcceptRole), "Withdraw record"
-        )
-        named(self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel), "Cancel")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(f"Withdraw {what}?", level=2))
-        layout.addWidget(
-            plain_label(
-                "Use this only for a record made in error. It is not deleted: it stays in the vault, "
-                "marked withdrawn with your reason, and leaves the chronology and due lists."
-            )
-        )
-        form = QFormLayout()
-        form.addRow("&Reason", self.reason)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.reason.setFocus()
-
-    def accept(self) -> None:
-        """Close only once a reason is given."""
-        if not self.reason.toPlainText().strip():
-            self.error.show_error("Give the reason for withdrawing it, so the record shows why.")
-            self.reason.setFocus()
-            return
-        super().accept()
-
-
 class RecordDetailDialog(QDialog):
-    """Tabs "Current" and "History" for one record; emits `changed()` after a withdrawal."""
+    """Tabs "Current" and "History" for one record, under any statements and restriction.
+
+    Emits `changed()` after a withdrawal, a statement, a restriction or a move.
+    """
 
     changed = Signal()
 
@@ -185,6 +112,8 @@ class RecordDetailDialog(QDialog):
         self._names = name_lookup(vault)
         self._versions: list[Stored[Record]] = []
         self.withdraw_dialog: WithdrawDialog | None = None
+        self.rectify_dialog: QDialog | None = None
+        self.banner = RectifyBanner()
         self.setWindowTitle("Record and history — safeguard-desktop")
         self.title = heading("")
         self.tabs = named(QTabWidget(), "Record tabs")
@@ -210,6 +139,11 @@ class RecordDetailDialog(QDialog):
         self.withdraw_button: QPushButton = named(
             self.buttons.addButton("&Withdraw…", QDialogButtonBox.ButtonRole.ActionRole), "Withdraw this record"
         )
+        self.statement_button = self._action("Add &statement…", "Add a statement of disagreement", self.ask_statement)
+        self.restrict_button = self._action("&Restrict…", "Restrict or lift the restriction", self.ask_restrict)
+        self.move_button: QPushButton | None = None
+        if kind not in (Child.KIND, Adult.KIND):  # the kinds filed under a child
+            self.move_button = self._action("&Move to another child…", "Move to another child", self.ask_move)
         self.correct_button: QPushButton | None = None
         if kind == ThresholdDecision.KIND:
             self.correct_button = named(
@@ -218,6 +152,7 @@ class RecordDetailDialog(QDialog):
             self.correct_button.clicked.connect(self.correct)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
+        layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
@@ -240,8 +175,17 @@ class RecordDetailDialog(QDialog):
         latest = self._versions[-1]
         self.title.setText(latest.data.title() + (" (withdrawn)" if latest.withdrawn else ""))
         self.withdraw_button.setEnabled(not latest.withdrawn)
+        self.banner.show_for(self._vault, self._record_id, self._names)
+        restricted = self.banner.restriction is not None
+        self.restrict_button.setText("Lift &restriction…" if restricted else "&Restrict…")
+        self.restrict_button.setEnabled(not latest.withdrawn)
+        if self.move_button is not None:
+            self.move_button.setEnabled(not latest.withdrawn and not restricted and bool(self._children(latest)))
         if self.correct_button is not None:
-            self.correct_button.setEnabled(not latest.withdrawn)
+            self.correct_button.setEnabled(not latest.withdrawn and not restricted)
+            # Said on the button itself, so a keyboard or screen-reader user learns why too.
+            self.correct_button.setToolTip(RESTRICTED_EXPLAINED if restricted else "")
+            self.correct_button.setAccessibleDescription(RESTRICTED_EXPLAINED if restricted else "")
         self.current.setWidget(self._current_page(latest))
         self._fill_versions()
 
@@ -391,6 +335,45 @@ class RecordDetailDialog(QDialog):
         self.reload()
         self.changed.emit()
         return True
+
+    # -- statements, restriction, moving ------------------------------------------------------
+
+    def _action(self, text: str, name: str, slot: Any) -> QPushButton:
+        button: QPushButton = named(self.buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole), name)
+        button.clicked.connect(slot)
+        return button
+
+    def _what(self) -> str:
+        return f"“{self._versions[-1].data.title()}”" if self._versions else "this record"
+
+    def _children(self, latest: Stored[Record]) -> dict[UUID, str]:
+        return {c: self._names(c) or "A child not found in this vault" for c in sorted(latest.data.linked_child_ids())}
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        def done() -> None:
+            self.reload()
+            self.changed.emit()
+
+        dialog.accepted.connect(done)
+        self.rectify_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def ask_statement(self) -> QDialog:
+        """Open the form for a person's statement of disagreement with this record."""
+        return self._open(StatementDialog(self._vault, self._record_id, self._what(), self))
+
+    def ask_restrict(self) -> QDialog:
+        """Open the form to restrict this record, or to lift its restriction."""
+        lift = self.banner.restriction is not None
+        return self._open(RestrictDialog(self._vault, self._record_id, self._what(), lift=lift, parent=self))
+
+    def ask_move(self) -> QDialog | None:
+        """Open the form to move this record to the child it should have been filed under."""
+        if not self._versions:
+            return None
+        children = self._children(self._versions[-1])
+        return self._open(MoveDialog(self._vault, self._record_id, children, self))
 
 
 def open_record(parent: QWidget | None, vault: Vault, record_id: UUID, kind: str) -> QDialog:

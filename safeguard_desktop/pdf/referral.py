@@ -20,6 +20,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 from safeguard_desktop.domain.identifiers import format_nhs_number
 from safeguard_desktop.domain.ukdates import format_date, format_datetime, to_uk
 from safeguard_desktop.pdf.document import MARGIN, PageFrame, build_pdf, para, styles
+from safeguard_desktop.pdf.rectify import disputed_pairs, disputed_summary, referral_restricted, referral_statements
 from safeguard_desktop.pdf.screening import fit_heading
 from safeguard_desktop.referral.model import Tristate
 from safeguard_desktop.referral.snapshot_model import AddressDoc, AdultDoc, CallDoc, ChildDoc, ReferralDocument
@@ -240,6 +241,7 @@ def _concerns(doc: ReferralDocument) -> list[Flowable]:
             ("Reported by", c.reported_by or "The recorder saw or heard it"),
             ("Recorded by", c.recorded_by),
             ("Status", c.status),
+            *disputed_pairs(doc, c.concern_id),
         ]
         story += [
             para(f"Concern {number}: {', '.join(c.categories)}", st.cell_bold),
@@ -254,7 +256,7 @@ def _chronology(doc: ReferralDocument) -> list[Flowable]:
     story: list[Flowable] = [CondPageBreak(30 * mm), para("Chronology excerpt", st.heading)]
     if not doc.chronology:
         return [*story, para("No chronology entries chosen.", st.body)]
-    rows = [[r.date, ", ".join(r.categories), r.summary, r.role, r.source] for r in doc.chronology]
+    rows = [[r.date, ", ".join(r.categories), disputed_summary(doc, r), r.role, r.source] for r in doc.chronology]
     story.append(_grid(["Date", "Category", "Summary", "Child's role", "Source"], rows, [26, 28, None, 22, 26]))
     return story
 
@@ -358,6 +360,7 @@ def referral_pdf(document: ReferralDocument, *, demo: bool = False) -> bytes:
         para(f"{doc.destination_label}: {names}", st.title),
         para(made, st.body),
         para(f"Referral {doc.referral_id} (version {doc.version_id}).", st.small),
+        *referral_restricted(doc),
         Spacer(1, 3 * mm),
         *_urgency(doc),
     ]
@@ -367,6 +370,7 @@ def referral_pdf(document: ReferralDocument, *, demo: bool = False) -> bytes:
     story += _safety(doc)
     story += _concerns(doc)
     story += _chronology(doc)
+    story += referral_statements(doc)
     story += _assessment(doc)
     story += _consent(doc)
     story += _closing(doc)

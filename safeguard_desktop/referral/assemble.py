@@ -12,6 +12,8 @@ from datetime import datetime
 from safeguard_desktop.chronology.export import ChronologySnapshot, render_csv
 from safeguard_desktop.chronology.timeline import TimelineFilter
 from safeguard_desktop.domain.ukdates import format_datetime, to_uk, utc_now
+from safeguard_desktop.governance.restriction import restricted_ids
+from safeguard_desktop.governance.statements import statements_by_record
 from safeguard_desktop.pdf.referral import no_names_pdf, referral_pdf
 from safeguard_desktop.referral.contents import Attachment, PacketContents, Sender
 from safeguard_desktop.referral.model import Destination, Referral
@@ -33,6 +35,10 @@ def assemble(vault: Vault, stored: Stored[Referral]) -> PacketContents:
     referral = stored.data
     now = utc_now()
     rows = picked_rows(vault, referral.chronology)
+    # Restricted records (a dispute is open) are not shared; the document says how many were left out.
+    held = restricted_ids(vault)
+    rows = [row for row in rows if row.record_id not in held]
+    attachment_ids = [a for a in referral.attachment_ids if a not in held]
     document = build_document(vault, stored, rows=rows, now=now)
     if referral.destination is Destination.LCSS_NO_NAMES:
         return _no_names(vault, stored, document, now)
@@ -48,12 +54,14 @@ def assemble(vault: Vault, stored: Stored[Referral]) -> PacketContents:
         practitioner=referral.referrer,
         made_at_text=format_datetime(now),
         made_on=to_uk(now).date(),
+        statements=statements_by_record(vault, [row.record_id for row in rows]),
+        restricted_left_out=len({p.record_id for p in referral.chronology} & held),
     )
-    metas = [vault.attachments.get(attachment_id).data for attachment_id in referral.attachment_ids]
+    metas = [vault.attachments.get(attachment_id).data for attachment_id in attachment_ids]
     names = safe_attachment_names([meta.filename for meta in metas])
     attachments = [
         Attachment(name=name, data=vault.attachments.read_bytes(attachment_id), media_type=meta.media_type)
-        for name, attachment_id, meta in zip(names, referral.attachment_ids, metas, strict=True)
+        for name, attachment_id, meta in zip(names, attachment_ids, metas, strict=True)
     ]
     # The referral lists each attachment under the name it has in the ZIP, so a receiver can
     # match the PDF's list to the files in front of them.

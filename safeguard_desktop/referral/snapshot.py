@@ -18,6 +18,9 @@ from safeguard_desktop.domain.concern import ordered
 from safeguard_desktop.domain.errors import DomainError
 from safeguard_desktop.domain.people import Adult, Child
 from safeguard_desktop.domain.ukdates import to_uk, utc_now
+from safeguard_desktop.governance.notes import record_titles
+from safeguard_desktop.governance.restriction import restricted_ids
+from safeguard_desktop.governance.statements import statements_by_record
 from safeguard_desktop.referral.model import ChronologyPick, NotKnownField, Referral
 from safeguard_desktop.referral.snapshot_model import (
     FORMAT_VERSION,
@@ -39,6 +42,7 @@ from safeguard_desktop.referral.snapshot_model import (
     ReferralDocument,
     ReferrerDoc,
     ScreeningDoc,
+    StatementDoc,
     StatusDoc,
     canonical_json,
 )
@@ -67,6 +71,7 @@ __all__ = [
     "ReferralDocument",
     "ReferrerDoc",
     "ScreeningDoc",
+    "StatementDoc",
     "StatusDoc",
     "build_document",
     "canonical_json",
@@ -271,6 +276,24 @@ def _row_doc(row: TimelineRow) -> ChronologyRowDoc:
     )
 
 
+def _statement_docs(vault: Vault, record_ids: list[UUID]) -> list[StatementDoc]:
+    """The statements of disagreement with the records included, in the order the records are listed."""
+    grouped = statements_by_record(vault, record_ids)
+    titles = record_titles(vault, grouped)
+    return [
+        StatementDoc(
+            record_id=s.record_id,
+            about=titles.get(s.record_id, ""),
+            heading=s.heading(),
+            made_by=s.made_by,
+            received=s.received,
+            text=s.text,
+        )
+        for record_id in dict.fromkeys(record_ids)
+        for s in grouped.get(record_id, [])
+    ]
+
+
 def build_document(
     vault: Vault, stored: Stored[Referral], *, rows: list[TimelineRow] | None = None, now: datetime | None = None
 ) -> ReferralDocument:
@@ -279,8 +302,15 @@ def build_document(
     `rows` are the chronology rows already read by `picked_rows` (so a packet's CSV and JSON
     show the same rows); `now` fixes the creation time. A chosen record that has since been
     withdrawn is refused with a message saying so, rather than sent.
+
+    A chosen record that is restricted (a dispute about it is open) is left out, and the document
+    says how many were; statements of disagreement with the records included go with them.
     """
     r = stored.data
+    held = restricted_ids(vault)
+    chosen_ids = {*r.concern_ids, *r.screening_ids, *r.attachment_ids, *(p.record_id for p in r.chronology)}
+    if r.decision_id is not None:
+        chosen_ids.add(r.decision_id)
     created = now or utc_now()
     on = to_uk(created).date()
     children = []
@@ -305,7 +335,7 @@ def build_document(
         for a in r.consents
     ]
     attachments = []
-    for attachment_id in r.attachment_ids:
+    for attachment_id in (a for a in r.attachment_ids if a not in held):
         meta = vault.attachments.get(attachment_id)
         _current(meta, "An attachment")
         m = meta.data
@@ -319,7 +349,21 @@ def build_document(
                 description=m.description,
             )
         )
-    chosen = rows if rows is not None else picked_rows(vault, r.chronology)
+    chosen = [
+        row for row in (rows if rows is not None else picked_rows(vault, r.chronology)) if row.record_id not in held
+    ]
+    concern_ids = [cid for cid in r.concern_ids if cid not in held]
+    screening_ids = [sid for sid in r.screening_ids if sid not in held]
+    decision_id = r.decision_id if r.decision_id not in held else None
+    included = [
+        *(c.child_id for c in children),
+        *(a.adult_id for a in adults),
+        *concern_ids,
+        *(row.record_id for row in chosen),
+        *screening_ids,
+        *([decision_id] if decision_id is not None else []),
+        *(a.attachment_id for a in attachments),
+    ]
     who = r.referrer
     return ReferralDocument(
         referral_id=stored.record_id,
@@ -339,10 +383,10 @@ def build_document(
         substance_misuse=r.substance_misuse.value,
         domestic_abuse=r.domestic_abuse.value,
         parental_factors_note=r.parental_factors_note,
-        concerns=[_concern_doc(vault, cid) for cid in r.concern_ids],
+        concerns=[_concern_doc(vault, cid) for cid in concern_ids],
         chronology=[_row_doc(row) for row in chosen],
-        screenings=[_screening_doc(vault, sid) for sid in r.screening_ids],
-        decision=_decision_doc(vault, r.decision_id) if r.decision_id is not None else None,
+        screenings=[_screening_doc(vault, sid) for sid in screening_ids],
+        decision=_decision_doc(vault, decision_id) if decision_id is not None else None,
         early_help=r.early_help,
         consents=consents,
         family_told=r.family_told,
@@ -351,4 +395,6 @@ def build_document(
         referrer_wants=r.referrer_wants,
         referrer=ReferrerDoc(name=who.name, role=who.role, organisation=who.organisation, contact=who.contact),
         attachments=attachments,
+        statements=_statement_docs(vault, included),
+        restricted_left_out=len(chosen_ids & held),
     )

@@ -36,6 +36,7 @@ __all__ = [
     "ReferralDocument",
     "ReferrerDoc",
     "ScreeningDoc",
+    "StatementDoc",
     "StatusDoc",
     "canonical_json",
 ]
@@ -257,6 +258,17 @@ class ConsentDoc(_Doc):
     note: str
 
 
+class StatementDoc(_Doc):
+    """A person's statement that they disagree with a record the referral includes, in their words."""
+
+    record_id: UUID
+    about: str = Field(description="the disputed record, as titled in the vault")
+    heading: str = Field(description="who disagrees and when the statement was received, in words")
+    made_by: str
+    received: date
+    text: str
+
+
 class ReferrerDoc(_Doc):
     """Who made the referral and how to reach them."""
 
@@ -310,6 +322,12 @@ class ReferralDocument(_Doc):
     referrer_wants: str
     referrer: ReferrerDoc
     attachments: list[AttachmentDoc]
+    statements: list[StatementDoc] = Field(
+        default_factory=list, description="Statements of disagreement with the records included; they travel with them"
+    )
+    restricted_left_out: int = Field(
+        default=0, description="How many chosen records were left out because they are restricted while disputed"
+    )
 
     def child_name(self, child_id: UUID) -> str:
         """The name of a referred child, or "" when the id is not one of them."""

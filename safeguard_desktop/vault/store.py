@@ -20,7 +20,7 @@ from uuid import UUID
 
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.records import STORED, Record
-from safeguard_desktop.errors import RecordNotFound, RecordWithdrawn, SafeguardError, VaultLocked
+from safeguard_desktop.errors import RecordNotFound, RecordRestricted, RecordWithdrawn, SafeguardError, VaultLocked
 from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.connection import Connection, transaction
 
@@ -188,6 +188,14 @@ class Repository(Generic[T]):
             current = self._current(conn, record_id)
             if current.withdrawn:
                 raise RecordWithdrawn("This record was withdrawn in error and cannot be changed.")
+            # Restricted while a dispute is open (UK GDPR article 18): kept as it is until lifted.
+            if conn.execute(
+                "SELECT 1 FROM restrictions WHERE record_id = ? AND lifted_at IS NULL", (str(record_id),)
+            ).fetchone():
+                raise RecordRestricted(
+                    "This record is restricted while a dispute about it is open, so it cannot be changed. "
+                    "Lift the restriction first, saying how the dispute ended."
+                )
             stored = self._write_version(
                 conn, record_id, current.version_id, current.seq + 1, "amend", reason, data, self._ctx.now()
             )
