@@ -5,7 +5,8 @@ with this program alone, or with OpenSSL as the packet's README explains. `refer
 makes the same signed packet the window's referral wizard makes, for scripting, and records it
 the same way (`referral.sending.record_sent`): kept in the vault, the referral marked sent, the
 export logged. It refuses an incomplete draft, and for a referral already sent writes the
-packet that was sent (`--kept`) rather than a second one with another id.
+packet that was sent (`--kept`, saying with `--to` and `--why` to whom and why, for the disclosure
+log) rather than a second one with another id.
 """
 
 from __future__ import annotations
@@ -184,14 +185,36 @@ def _missing(vault: Any, stored: Any) -> list[str]:
     return [m.message for m in wizard.missing()]
 
 
-def _write_kept(vault: Any, stored: Any, out_dir: Path) -> int:
+def _kept_disclosure(args: argparse.Namespace) -> Any:
+    """To whom and why a kept copy is written, from --to and --why: the disclosure log needs both."""
+    from safeguard_desktop.errors import SafeguardError
+    from safeguard_desktop.governance.disclosure import Disclosure
+
+    if not args.kept:
+        if args.to or args.why:
+            raise CliError(
+                "--to and --why are for --kept: a new packet is logged as going to the referral's destination."
+            )
+        return None
+    if not (args.to or "").strip() or not (args.why or "").strip():
+        raise CliError(
+            "Say who the copy is for with --to and why with --why, for example "
+            '--to "Police" --why "Section 47 enquiry": the disclosure log records both.'
+        )
+    try:
+        return Disclosure(args.to, args.why)
+    except SafeguardError as exc:
+        raise CliError(exc.message) from exc
+
+
+def _write_kept(vault: Any, stored: Any, out_dir: Path, disclosure: Any) -> int:
     from safeguard_desktop.referral.sending import kept_packet
 
     name, data = kept_packet(vault, stored)
     target = out_dir / Path(name).name
     if target.exists():
         raise CliError(f"{target} already exists; choose another folder.")
-    with vault.recording_export("referral.packet.kept_copy", data, stored.record_id):
+    with vault.recording_export("referral.packet.kept_copy", data, stored.record_id, disclosure):
         _write_owner_only(target, data)
     sent = stored.data.sent
     print(f"{target}: a copy of packet {sent.packet_id}, exactly as it was sent.")
@@ -209,6 +232,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise CliError(f"{args.referral_id!r} is not a referral ID (see `safeguard-desktop referral list`).") from exc
     recipient = load_certificate(Path(args.encrypt_to)) if args.encrypt_to else None
+    disclosure = _kept_disclosure(args)
     out_dir = Path(args.out)
     if not out_dir.is_dir():
         raise CliError(f"The folder {out_dir} does not exist.")
@@ -225,7 +249,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         if args.kept:
             if sent is None:
                 raise CliError("That referral has not been sent, so there is no kept packet to write.")
-            return _write_kept(vault, stored, out_dir)
+            return _write_kept(vault, stored, out_dir, disclosure)
         if stored.data.status is not ReferralStatus.DRAFT or sent is not None:
             what = f" as packet {sent.packet_id} on {format_datetime(sent.sent_at)}" if sent else ""
             raise CliError(
@@ -306,5 +330,9 @@ def add_referral_commands(sub: Any) -> None:
         "--kept",
         action="store_true",
         help="for a referral already sent: write the packet that was sent (kept in the vault), not a new one",
+    )
+    exp.add_argument("--to", metavar="WHOM", help="with --kept: who the copy is for (the disclosure log records it)")
+    exp.add_argument(
+        "--why", metavar="PURPOSE", help="with --kept: why it is being shared (the disclosure log records it)"
     )
     exp.set_defaults(func=_cmd_export)

@@ -264,7 +264,10 @@ def test_a_sent_referral_gives_its_kept_packet_not_a_new_one(vault_with_referral
     for folder in (first_dir, again_dir, kept_dir):
         folder.mkdir()
     monkeypatch.setenv("SAFEGUARD_PASSPHRASE", PASSPHRASE)
+    to_police = ("--kept", "--to", "Police", "--why", "Section 47 enquiry")
     assert _export(path, referral_id, kept_dir, "--kept") == 2
+    assert "--to" in capsys.readouterr().err and list(kept_dir.iterdir()) == []
+    assert _export(path, referral_id, kept_dir, *to_police) == 2
     assert "has not been sent" in capsys.readouterr().err
     assert _export(path, referral_id, first_dir) == 0
     (sent_packet,) = first_dir.iterdir()
@@ -273,7 +276,7 @@ def test_a_sent_referral_gives_its_kept_packet_not_a_new_one(vault_with_referral
     err = capsys.readouterr().err
     assert "already sent as packet SGP-" in err and "--kept" in err
     assert list(again_dir.iterdir()) == []
-    assert _export(path, referral_id, kept_dir, "--kept") == 0
+    assert _export(path, referral_id, kept_dir, *to_police) == 0
     (kept,) = kept_dir.iterdir()
     assert kept.name == sent_packet.name and kept.read_bytes() == sent_packet.read_bytes()
     assert stat.S_IMODE(kept.stat().st_mode) == 0o600
@@ -283,5 +286,10 @@ def test_a_sent_referral_gives_its_kept_packet_not_a_new_one(vault_with_referral
             "SELECT action, digest FROM audit WHERE action LIKE 'export.referral%' ORDER BY seq"
         ).fetchall()
         assert len(vault.referrals.history(referral_id)) == 3  # made, completed, sent: no second "Sent"
+        shared = vault._ctx.conn.execute("SELECT what, recipient, purpose FROM disclosures ORDER BY id").fetchall()
+    assert shared == [
+        ("referral.packet", "MASH", "Referral"),
+        ("referral.packet.kept_copy", "Police", "Section 47 enquiry"),
+    ]
     digest = hashlib.sha256(kept.read_bytes()).hexdigest()
     assert logged == [("export.referral.packet", digest), ("export.referral.packet.kept_copy", digest)]

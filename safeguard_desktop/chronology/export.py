@@ -18,7 +18,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -34,8 +34,13 @@ from safeguard_desktop.domain.eventdate import DatePrecision
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.ukdates import format_date, format_datetime, to_uk, uk_today, utc_now
+from safeguard_desktop.governance.disclosure import Disclosure
+from safeguard_desktop.governance.notes import DISPUTED_MARK, restricted_note, statements_text
+from safeguard_desktop.governance.restriction import restricted_ids
+from safeguard_desktop.governance.statements import Statement, statements_by_record
 from safeguard_desktop.paths import write_private_file_atomically
 from safeguard_desktop.pdf.document import MARGIN, PageFrame, build_pdf, para, styles
+from safeguard_desktop.pdf.rectify import restricted_flowables, statement_flowables
 from safeguard_desktop.vault.session import Vault
 
 __all__ = [
@@ -69,6 +74,7 @@ CSV_COLUMNS = (
     "Recorded by",
     "Record ID",
     "Withdrawn",
+    "Statements of disagreement",
 )
 EXTERNAL_NOTE = (
     "External version: the “Recorded by” column is removed and the names of the staff who recorded "
@@ -102,13 +108,17 @@ class ChronologySnapshot:
     practitioner: Practitioner
     made_at_text: str
     made_on: date
+    # A person's statements of disagreement travel with each row of their record.
+    statements: dict[UUID, list[Statement]] = field(default_factory=dict)
+    # Restricted records (a dispute is open) are left out; the export says how many.
+    restricted_left_out: int = 0
 
 
 @dataclass(frozen=True)
 class ExportedFile:
     """An export's bytes, with the name it is logged under and a file name to suggest."""
 
-    child_id: UUID
+    child_id: UUID | None  # the record it came from; None for a log about many (the disclosure log)
     what: str
     content: bytes
     file_name: str
@@ -160,6 +170,9 @@ def gather(
         rows.extend(page)
         if len(page) < PAGE_ROWS:
             break
+    held = restricted_ids(vault)
+    left_out = {row.record_id for row in rows if row.record_id in held}
+    rows = [row for row in rows if row.record_id not in held]
     now = utc_now()
     return ChronologySnapshot(
         child_id=child_id,
@@ -171,6 +184,8 @@ def gather(
         practitioner=vault.practitioner,
         made_at_text=format_datetime(now),
         made_on=uk_today(now),
+        statements=statements_by_record(vault, list({row.record_id for row in rows})),
+        restricted_left_out=len(left_out),
     )
 
 
@@ -228,6 +243,8 @@ def render_csv(snap: ChronologySnapshot) -> ExportedFile:
     writer = csv.writer(out, lineterminator="\r\n")
     if snap.demo:  # a spreadsheet has no watermark: its first row says so instead
         writer.writerow([DEMO_CSV_NOTE])
+    if snap.restricted_left_out:
+        writer.writerow([restricted_note(snap.restricted_left_out, "this chronology")])
     writer.writerow(columns)
     for row in snap.rows:
         cells = {
@@ -242,6 +259,7 @@ def render_csv(snap: ChronologySnapshot) -> ExportedFile:
             "Recorded by": row.recorded_by,
             "Record ID": str(row.record_id),
             "Withdrawn": "Yes" if row.withdrawn else "No",
+            "Statements of disagreement": statements_text(snap.statements.get(row.record_id, [])),
         }
         writer.writerow([neutralise_formula(cells[c]) for c in columns])
     content = ("\ufeff" + out.getvalue()).encode("utf-8")
@@ -296,6 +314,9 @@ def _title_block(snap: ChronologySnapshot, range_text: str) -> list[Flowable]:
                 st.small,
             )
         )
+    block += restricted_flowables(snap.restricted_left_out, "this chronology")
+    if snap.statements:
+        block.append(para(f"Entries marked {DISPUTED_MARK} carry a statement of disagreement.", st.small))
     block.append(Spacer(1, 4 * mm))
     return block
 
@@ -319,7 +340,7 @@ def _table(snap: ChronologySnapshot) -> Table:
     usable = landscape(A4)[0] - 2 * MARGIN
     fixed = sum(w * mm for _, w in columns if w is not None)
     widths = [w * mm if w is not None else usable - fixed for _, w in columns]
-    data: list[list[Flowable]] = [[Paragraph(heading, st.cell_bold) for heading, _ in columns]]
+    data: list[list[Flowable | list[Flowable]]] = [[Paragraph(heading, st.cell_bold) for heading, _ in columns]]
     grey_rows: list[int] = []
     for index, row in enumerate(snap.rows, start=1):
         summary = f"{WITHDRAWN_MARK} {row.summary}" if row.withdrawn else row.summary
@@ -335,6 +356,10 @@ def _table(snap: ChronologySnapshot) -> Table:
             "Ref.": str(row.record_id)[:8],
         }
         data.append([para(cells[heading], st.cell) for heading, _ in columns])
+        disputed = snap.statements.get(row.record_id, [])
+        if disputed:  # the person's words sit under the summary they dispute
+            at = [h for h, _ in columns].index("Summary")
+            data[-1][at] = [para(f"{DISPUTED_MARK} {summary}", st.cell), *statement_flowables(disputed)]
         if row.withdrawn:
             grey_rows.append(index)
     commands: list[tuple[Any, ...]] = [
@@ -384,8 +409,10 @@ def chronology_pdf(
     return render_pdf(gather(vault, child_id, flt, external=external))
 
 
-def save_export(vault: Vault, exported: ExportedFile, path: Path) -> str:
+def save_export(vault: Vault, exported: ExportedFile, path: Path, disclosure: Disclosure) -> str:
     """Write the export owner-only and atomically, logged in the same step; return its SHA-256.
+
+    `disclosure` says to whom and why, for the disclosure log.
 
     A file that fails to write is not logged (the log entry rolls back), and a file whose log
     entry cannot be kept (the vault locked meanwhile, a full disk) is removed again: no copy
@@ -393,7 +420,7 @@ def save_export(vault: Vault, exported: ExportedFile, path: Path) -> str:
     """
     written = False
     try:
-        with vault.recording_export(exported.what, exported.content, exported.child_id) as digest:
+        with vault.recording_export(exported.what, exported.content, exported.child_id, disclosure) as digest:
             write_private_file_atomically(path, exported.content)
             written = True
     except BaseException:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.attachment import describe_media_type, viewable_inside
 from safeguard_desktop.domain.ukdates import format_datetime
+from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
 from safeguard_desktop.gui.widgets import fit_to_screen, named, plain_label
 from safeguard_desktop.gui.worker import error_text
 from safeguard_desktop.vault.session import Vault
@@ -79,6 +80,9 @@ def export_attachment(parent: QWidget, vault: Vault, record_id: UUID) -> str | N
     )
     if answer != QMessageBox.StandardButton.Save:
         return None
+    disclosure = ask_disclosure(parent, f"a copy of the attachment {filename}", vault=vault)
+    if disclosure is None:
+        return None
     suggested = f"DEMO-{filename}" if vault.is_demo else filename  # the copy's name says it is made up
     chosen, _ = QFileDialog.getSaveFileName(parent, "Export a copy of the attachment", str(Path.home() / suggested))
     if not chosen:
@@ -86,10 +90,10 @@ def export_attachment(parent: QWidget, vault: Vault, record_id: UUID) -> str | N
     dest = Path(chosen)
     try:
         # The save dialog has already asked before replacing a file the person chose.
-        vault.attachments.export(record_id, dest, overwrite=True)
+        vault.attachments.export(record_id, dest, overwrite=True, disclosure=disclosure)
     except Exception as exc:  # reported in words; nothing half-written is left
         return error_text(exc)
-    return f"A copy was saved as {dest}. The export has been logged."
+    return f"A copy was saved as {dest}. The export has been logged, as shared with {disclosure.recipient}."
 
 
 class AttachmentViewer(QDialog):

@@ -15,6 +15,7 @@ from safeguard_desktop.domain.bodymap import marks_in_context, marks_whose_body_
 from safeguard_desktop.domain.ukdates import format_date, uk_today
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.chronology_export import print_pdf, save_error_text
+from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
 from safeguard_desktop.pdf.bodymap import body_map_pdf
 from safeguard_desktop.pdf.document import PageFrame
 from safeguard_desktop.vault.session import Vault
@@ -65,6 +66,9 @@ def save_body_map(parent: QWidget, vault: Vault, child_id: UUID) -> Path | None:
     except SafeguardError as exc:
         _tell(parent, exc.message, QMessageBox.Icon.Warning)
         return None
+    disclosure = ask_disclosure(parent, exported.what, vault=vault)
+    if disclosure is None:
+        return None
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
     chosen, _ = QFileDialog.getSaveFileName(
         parent, "Save the body map as PDF", str(Path(folder) / exported.file_name), "PDF files (*.pdf)"
@@ -73,7 +77,7 @@ def save_body_map(parent: QWidget, vault: Vault, child_id: UUID) -> Path | None:
         return None
     path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(f"{chosen}.pdf")
     try:
-        save_export(vault, exported, path)
+        save_export(vault, exported, path, disclosure)
     except Exception as exc:  # disk full, no permission, vault locked: said in words
         _tell(parent, save_error_text(exc), QMessageBox.Icon.Warning)
         return None
@@ -88,6 +92,9 @@ def print_body_map(parent: QWidget, vault: Vault, child_id: UUID) -> int:
     except SafeguardError as exc:
         _tell(parent, exc.message, QMessageBox.Icon.Warning)
         return 0
+    disclosure = ask_disclosure(parent, "body_map.print", vault=vault)
+    if disclosure is None:
+        return 0
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     printer.setPageOrientation(QPageLayout.Orientation.Portrait)
@@ -100,7 +107,7 @@ def print_body_map(parent: QWidget, vault: Vault, child_id: UUID) -> int:
     try:
         # Logged in the same step: a failed print is not logged, and a vault that locked
         # while the print dialog was open refuses before anything is sent.
-        with vault.recording_export("body_map.print", exported.content, child_id):
+        with vault.recording_export("body_map.print", exported.content, child_id, disclosure):
             sent = print_pdf(printer, exported.content)
     except (OSError, SafeguardError) as exc:
         _tell(parent, save_error_text(exc), QMessageBox.Icon.Warning)

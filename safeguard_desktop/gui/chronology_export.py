@@ -35,6 +35,8 @@ from safeguard_desktop.chronology.export import (
     suggested_file_name,
 )
 from safeguard_desktop.chronology.timeline import TimelineFilter
+from safeguard_desktop.governance.disclosure import Disclosure
+from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
 from safeguard_desktop.gui.worker import error_text, run_in_background
 
 PRINT_DPI = 300  # sharp on paper, and one page image stays well under 50 MB
@@ -266,6 +268,11 @@ class ChronologyExporter(QObject):
         text = UNENCRYPTED_WARNING + (f"\n\n{EXTERNAL_NOTE}" if external else "")
         if not self._ask(title, text, QMessageBox.StandardButton.Save):
             return
+        disclosure = ask_disclosure(
+            self.parent_widget, f"chronology.{'external_' if external else ''}{fmt}", vault=self.vault
+        )
+        if disclosure is None:
+            return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         chosen, _ = QFileDialog.getSaveFileName(
             self.parent_widget,
@@ -285,14 +292,16 @@ class ChronologyExporter(QObject):
                 return
         render = render_pdf if fmt == "pdf" else render_csv
         self._render_in_background(
-            lambda: render(snap), f"Preparing the chronology ({kind})…", lambda exported: self._save(exported, path)
+            lambda: render(snap),
+            f"Preparing the chronology ({kind})…",
+            lambda exported: self._save(exported, path, disclosure),
         )
 
-    def _save(self, exported: ExportedFile, path: Path) -> None:
+    def _save(self, exported: ExportedFile, path: Path, disclosure: Disclosure) -> None:
         if self.vault is None:
             return
         try:
-            save_export(self.vault, exported, path)
+            save_export(self.vault, exported, path, disclosure)
         except Exception as exc:  # disk full, no permission, vault locked: said in words
             self._tell("Export", save_error_text(exc), QMessageBox.Icon.Warning)
             return
@@ -307,9 +316,16 @@ class ChronologyExporter(QObject):
         snap = self._snapshot(external=False)
         if snap is None:
             return
-        self._render_in_background(lambda: render_pdf(snap), "Preparing the chronology for printing…", self._print)
+        disclosure = ask_disclosure(self.parent_widget, "chronology.print", vault=self.vault)
+        if disclosure is None:
+            return
+        self._render_in_background(
+            lambda: render_pdf(snap),
+            "Preparing the chronology for printing…",
+            lambda exported: self._print(exported, disclosure),
+        )
 
-    def _print(self, exported: ExportedFile) -> None:
+    def _print(self, exported: ExportedFile, disclosure: Disclosure) -> None:
         if self.vault is None:
             return
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -334,7 +350,7 @@ class ChronologyExporter(QObject):
         try:
             # Logged in the same step as the print: a print that fails is not logged, and
             # nothing is printed once the log can no longer be kept.
-            with self.vault.recording_export("chronology.print", exported.content, exported.child_id):
+            with self.vault.recording_export("chronology.print", exported.content, exported.child_id, disclosure):
                 sent = print_pdf(printer, exported.content)
         except OSError as exc:  # no printer, output not writable: said in words
             reason = exc.strerror or "the printer refused it"

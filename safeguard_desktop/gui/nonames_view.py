@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.chronology.export import ExportedFile, save_export
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.governance.disclosure import Disclosure
 from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.portal_fields import referral_document
 from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
@@ -45,6 +46,8 @@ INTRO = (
 )
 ALL_CLEAR = "No identifiers found: the summary can be copied or saved."
 EXPORT_NAME = "referral.no_names_summary"
+# Copied or saved, the summary goes to the LCSS for the consultation: the disclosure log says so.
+TO_LCSS = Disclosure("LCSS", "No-names consultation")
 FILE_NAME = "lcss-no-names-consultation.txt"
 BUTTON_HEIGHT = 40
 CHECK_LINES_SHOWN = 7  # beyond this the list of findings scrolls
@@ -223,7 +226,8 @@ class NoNamesView(QDialog):
         """Copy the summary (checked again first); say whether it was copied."""
         if self.recheck() or not self.copy_button.isEnabled():
             return False
-        clipboard.copy_text(self.text.toPlainText())
+        if not self._copy_logged(self.text.toPlainText()):
+            return False
         seconds = clipboard.CLEAR_AFTER_MS // 1000
         self.status.setText(f"Copied the summary. The clipboard is cleared in {seconds} seconds.")
         return True
@@ -246,9 +250,24 @@ class NoNamesView(QDialog):
                 else "Not copied: the selected text contains an identifier."
             )
             return False
-        clipboard.copy_text(part)
+        if not self._copy_logged(part):
+            return False
         seconds = clipboard.CLEAR_AFTER_MS // 1000
         self.status.setText(f"Copied the selected text. The clipboard is cleared in {seconds} seconds.")
+        return True
+
+    def _copy_logged(self, text: str) -> bool:
+        """Put `text` on the clipboard, logged as a disclosure to the LCSS in the same step."""
+        if self.document is None:
+            return False
+        try:
+            with self.vault.recording_export(
+                EXPORT_NAME, text.encode("utf-8"), self.document.children[0].child_id, TO_LCSS
+            ):
+                clipboard.copy_text(text)
+        except SafeguardError as exc:  # the vault locked meanwhile: nothing copied
+            self.error.show_error(f"The summary could not be copied: {error_text(exc)}")
+            return False
         return True
 
     def clear_clipboard(self) -> None:
@@ -277,11 +296,13 @@ class NoNamesView(QDialog):
             file_name=FILE_NAME,
         )
         try:
-            save_export(self.vault, exported, path)
+            save_export(self.vault, exported, path, TO_LCSS)
         except (OSError, SafeguardError) as exc:
             self.error.show_error(f"The summary could not be saved: {error_text(exc)}")
             return False
-        self.status.setText(f"Saved to {path}. The saving is recorded in the vault's audit trail.")
+        self.status.setText(
+            f"Saved to {path}. The saving is recorded in the vault's disclosure log, as sent to the LCSS."
+        )
         return True
 
     def put_away(self) -> None:

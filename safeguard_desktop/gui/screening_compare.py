@@ -34,8 +34,10 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.chronology.export import ExportedFile, initials, save_export
 from safeguard_desktop.domain.ukdates import uk_today
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.governance.disclosure import Disclosure
 from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.chronology_export import print_pdf, save_error_text
+from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
 from safeguard_desktop.gui.screening_chart import SCALE_TEXT, ChangeChart
 from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
 from safeguard_desktop.gui.worker import error_text
@@ -72,6 +74,16 @@ def tell(parent: QWidget, title: str, text: str, icon: QMessageBox.Icon = QMessa
     box.exec()
 
 
+def _ask(parent: QWidget, vault: Any, what: str) -> Disclosure | None:
+    if what.startswith("family_summary."):
+        # Made for the parents or carers, often printed with them watching: answered in advance,
+        # and no past recipients from the log on show.
+        return ask_disclosure(
+            parent, what, recipient="Parent or carer", purpose="The family's own copy", vault=vault, recent=False
+        )
+    return ask_disclosure(parent, what, vault=vault)
+
+
 def save_pdf(parent: QWidget, vault: Any, exported: ExportedFile, title: str, warning: str = WARNING) -> Path | None:
     """Warn that the file is unencrypted, ask where, write it owner-only and log it; return the path."""
     answer = QMessageBox.warning(
@@ -83,13 +95,16 @@ def save_pdf(parent: QWidget, vault: Any, exported: ExportedFile, title: str, wa
     )
     if answer != QMessageBox.StandardButton.Save:
         return None
+    disclosure = _ask(parent, vault, exported.what)
+    if disclosure is None:
+        return None
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
     chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / exported.file_name), "PDF files (*.pdf)")
     if not chosen:
         return None
     path = Path(chosen) if chosen.lower().endswith(".pdf") else Path(f"{chosen}.pdf")
     try:
-        save_export(vault, exported, path)
+        save_export(vault, exported, path, disclosure)
     except Exception as exc:  # disk full, no permission, vault locked: said in words
         tell(parent, title, save_error_text(exc), QMessageBox.Icon.Warning)
         return None
@@ -98,7 +113,14 @@ def save_pdf(parent: QWidget, vault: Any, exported: ExportedFile, title: str, wa
 
 
 def print_exported(parent: QWidget, vault: Any, exported: ExportedFile, doc_name: str) -> int:
-    """Print a PDF through the system's print dialog, logged in the same step; return pages sent."""
+    """Ask to whom and why, then print a PDF through the system's print dialog, logged in the same step.
+
+    Returns the pages sent (0 when cancelled or refused).
+    """
+    what = exported.what.replace(".pdf", ".print")
+    disclosure = _ask(parent, vault, what)
+    if disclosure is None:
+        return 0
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     printer.setPageOrientation(QPageLayout.Orientation.Portrait)
@@ -109,7 +131,7 @@ def print_exported(parent: QWidget, vault: Any, exported: ExportedFile, doc_name
     if dialog.exec() != QDialog.DialogCode.Accepted.value:
         return 0
     try:
-        with vault.recording_export(exported.what.replace(".pdf", ".print"), exported.content, exported.child_id):
+        with vault.recording_export(what, exported.content, exported.child_id, disclosure):
             return print_pdf(printer, exported.content)
     except (OSError, SafeguardError) as exc:
         tell(parent, "Print", save_error_text(exc), QMessageBox.Icon.Warning)

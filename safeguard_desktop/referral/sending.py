@@ -3,7 +3,8 @@
 Sending changes three things that must land together or not at all: the packet's exact bytes
 are kept in the vault (an attachment of the referral, so the packet sent can be shown again
 byte for byte), the referral becomes SENT with the packet's id and digest (which puts the
-packet id in the child's chronology), and the disclosure is logged in the audit chain. A
+packet id in the child's chronology), and the disclosure is logged in the audit chain and the
+disclosure log (to the MASH or the LCSS, as the referral's destination says). A
 packet is only ever recorded against the very version of the draft it was made from: if the
 referral was changed, sent or withdrawn meanwhile (another window, a second export), the
 packet no longer describes the record and nothing is kept.
@@ -18,14 +19,15 @@ from typing import TYPE_CHECKING
 from safeguard_desktop.chronology.export import ExportedFile, save_export
 from safeguard_desktop.domain.ukdates import utc_now
 from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.referral.model import Referral, ReferralStatus, SentPacket
+from safeguard_desktop.governance.disclosure import Disclosure
+from safeguard_desktop.referral.model import Destination, Referral, ReferralStatus, SentPacket
 from safeguard_desktop.referral.packet import BuiltPacket
 
 if TYPE_CHECKING:
     from safeguard_desktop.vault.session import Vault
     from safeguard_desktop.vault.store import Stored
 
-__all__ = ["EXPORT_NAME", "ReferralChanged", "kept_packet", "record_sent"]
+__all__ = ["EXPORT_NAME", "ReferralChanged", "kept_packet", "record_sent", "referral_disclosure"]
 
 EXPORT_NAME = "referral.packet"  # how the audit chain names a packet leaving the vault
 
@@ -36,6 +38,13 @@ class ReferralChanged(SafeguardError):
 
 def _media_type(built: BuiltPacket) -> str:
     return "application/pkcs7-mime" if built.encrypted else "application/zip"
+
+
+def referral_disclosure(referral: Referral) -> Disclosure:
+    """To whom a referral's packet goes and why, for the disclosure log: its destination says both."""
+    if referral.destination is Destination.MASH:
+        return Disclosure("MASH", "Referral")
+    return Disclosure("LCSS", "Consultation")
 
 
 def record_sent(
@@ -95,11 +104,12 @@ def record_sent(
             {**current.data.model_dump(), "status": ReferralStatus.SENT, "sent": sent.model_dump()}
         )
         result = vault.referrals.amend(record_id, referral, "Sent")
+        disclosure = referral_disclosure(referral)
         if path is None:
-            vault.log_export(EXPORT_NAME, built.data, record_id)
+            vault.log_export(EXPORT_NAME, built.data, record_id, disclosure)
         else:
             exported = ExportedFile(child_id=record_id, what=EXPORT_NAME, content=built.data, file_name=built.file_name)
-            save_export(vault, exported, path)  # removes the file itself if the log cannot be kept
+            save_export(vault, exported, path, disclosure)  # removes the file itself if the log cannot be kept
     return result
 
 

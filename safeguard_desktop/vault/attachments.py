@@ -15,6 +15,7 @@ from uuid import UUID
 
 from safeguard_desktop.domain.attachment import MAX_ATTACHMENT_BYTES, AttachmentMeta, check_attachment_size
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.governance.disclosure import Disclosure, write_disclosure
 from safeguard_desktop.paths import write_private_file_atomically
 from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.connection import transaction
@@ -79,11 +80,14 @@ class AttachmentRepository(Repository[AttachmentMeta]):
         ).fetchall()
         return [self._row(row[:-1], row[-1] == "withdrawn") for row in rows]
 
-    def export(self, record_id: UUID, dest: Path, *, overwrite: bool = False) -> str:
+    def export(
+        self, record_id: UUID, dest: Path, *, overwrite: bool = False, disclosure: Disclosure | None = None
+    ) -> str:
         """Write an unencrypted copy of the attachment to `dest`, log it, and return its SHA-256.
 
         This is the only way evidence leaves the vault as a file, so it is always logged in
-        the audit chain (``export.attachment`` with the digest of exactly what was written).
+        the audit chain (``export.attachment`` with the digest of exactly what was written) and
+        in the disclosure log, to whom and why as `disclosure` says.
         The copy is owner-only and written atomically; an existing file is replaced only when
         `overwrite` says the person chose to. If the log cannot be written, the copy is removed.
         """
@@ -102,13 +106,15 @@ class AttachmentRepository(Repository[AttachmentMeta]):
             # Logged and written together: a failed write rolls the log back, and a log that
             # cannot be committed takes the written copy with it.
             with transaction(conn):
-                audit.append(
+                write_disclosure(
                     conn,
                     at=self._ctx.now().isoformat(timespec="microseconds"),
                     actor=self._ctx.actor_id(),
-                    action="export.attachment",
-                    record_id=str(record_id),
+                    by=self._ctx.author(),
+                    what="attachment",
                     digest=digest,
+                    record_id=record_id,
+                    disclosure=disclosure,
                 )
                 write_private_file_atomically(dest, data)
                 written = True

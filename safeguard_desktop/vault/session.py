@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import secrets
 import uuid
 from collections.abc import Callable, Iterator
@@ -30,7 +29,7 @@ from safeguard_desktop.errors import (
     VaultNotFound,
     WeakPassphrase,
 )
-from safeguard_desktop.governance.disclosure import NOT_STATED, Disclosure
+from safeguard_desktop.governance.disclosure import Disclosure, write_disclosure
 from safeguard_desktop.paths import PRIVATE_FILE_MODE, ensure_private_dir, fsync_dir, header_path
 from safeguard_desktop.referral.identity import identity as signing_identity
 from safeguard_desktop.referral.model import Referral
@@ -506,22 +505,18 @@ class Vault:
         Each export writes one audit event and one disclosure-log row; without `disclosure`
         the row says the recipient and purpose were not stated.
         """
-        if not re.fullmatch(r"[a-z_]+(\.[a-z_]+)*", what):
-            raise ValueError(f"export names are dotted lower-case words, not {what!r}")
         digest = audit.sha256_hex(content)
         conn = self._ctx.conn  # VaultLocked before anything leaves, when the vault has locked
-        shared = disclosure or Disclosure(NOT_STATED, NOT_STATED)
-        by = self._practitioner.model_dump_json()
         with connection.transaction(conn):
-            at = _iso(utc_now())
-            rid = str(record_id) if record_id else None
-            event = audit.append(
-                conn, at=at, actor=self._actor_id, action=f"export.{what}", record_id=rid, digest=digest
-            )
-            conn.execute(
-                "INSERT INTO disclosures (at, what, record_id, recipient, purpose, disclosed_by, digest, audit_seq) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (at, what, rid, shared.recipient, shared.purpose, by, digest, event.seq),
+            write_disclosure(
+                conn,
+                at=_iso(utc_now()),
+                actor=self._actor_id,
+                by=self._practitioner,
+                what=what,
+                digest=digest,
+                record_id=record_id,
+                disclosure=disclosure,
             )
             yield digest
 

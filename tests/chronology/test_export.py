@@ -34,8 +34,10 @@ from safeguard_desktop.domain.concern import Concern, ConcernChild
 from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.domain.practitioner import Practitioner
+from safeguard_desktop.governance.disclosure import Disclosure
 from safeguard_desktop.vault.session import Vault
 
+TO_MASH = Disclosure("MASH", "Section 47 enquiry")
 GIVEN = '=HYPERLINK("x")'
 FAMILY = "<b>O'Brien & Sons</b>"
 NAME = f"{GIVEN} {FAMILY}"
@@ -208,7 +210,7 @@ def test_save_export_writes_privately_and_logs_in_audit_chain(vault: Vault, chil
     assert exported.file_name.startswith("chronology-external-HB-") and exported.file_name.endswith(".pdf")
     assert "Brien" not in exported.file_name
     target = tmp_path / exported.file_name
-    digest = save_export(vault, exported, target)
+    digest = save_export(vault, exported, target, TO_MASH)
     assert target.read_bytes() == exported.content
     if os.name == "posix":
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
@@ -217,13 +219,15 @@ def test_save_export_writes_privately_and_logs_in_audit_chain(vault: Vault, chil
         "SELECT action, record_id, digest FROM audit ORDER BY seq DESC LIMIT 1"
     ).fetchone()
     assert (action, record_id, logged) == ("export.chronology.external_pdf", str(child_id), digest)
+    shared = vault._ctx.conn.execute("SELECT recipient, purpose, digest FROM disclosures").fetchall()
+    assert shared == [("MASH", "Section 47 enquiry", digest)]
     assert vault.check().ok
 
 
 def test_failed_write_is_not_logged(vault: Vault, child_id, tmp_path: Path) -> None:
     before = vault.audit_head()
     with pytest.raises(OSError):
-        save_export(vault, chronology_csv(vault, child_id), tmp_path / "no-such-folder" / "x.csv")
+        save_export(vault, chronology_csv(vault, child_id), tmp_path / "no-such-folder" / "x.csv", TO_MASH)
     assert vault.audit_head() == before
 
 
@@ -264,7 +268,7 @@ def test_an_export_that_cannot_be_logged_leaves_no_file(tmp_path, vault):
     exported = ExportedFile(child_id=uuid.uuid4(), what="chronology.csv", content=b"date\n", file_name="x.csv")
     vault.close()
     with pytest.raises(VaultLocked):
-        save_export(vault, exported, target)
+        save_export(vault, exported, target, TO_MASH)
     assert not target.exists()
 
 
@@ -275,5 +279,5 @@ def test_a_failed_write_is_not_logged(tmp_path, vault):
     before = audit.head(vault._ctx.conn)
     exported = ExportedFile(child_id=uuid.uuid4(), what="chronology.csv", content=b"date\n", file_name="x.csv")
     with pytest.raises(OSError):
-        save_export(vault, exported, tmp_path / "no such folder" / "chronology.csv")
+        save_export(vault, exported, tmp_path / "no such folder" / "chronology.csv", TO_MASH)
     assert audit.head(vault._ctx.conn) == before

@@ -33,6 +33,7 @@ from safeguard_desktop.pdf.document import PageFrame, build_pdf, para, styles
 from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.session import Vault
 from tests.gui.conftest import add_child_core, click, type_into
+from tests.gui.disclosure_answers import answer_disclosure
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 EMAIL = (
@@ -297,9 +298,10 @@ def test_a_word_file_opens_only_through_a_logged_export(
         return str(dest), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_dialog)
+    disclosed = answer_disclosure(monkeypatch, "Police", "Section 47 enquiry")
     monkeypatch.setattr(QMessageBox, "warning", answer(QMessageBox.StandardButton.Cancel))
     click(qtbot, panel.export_button)
-    assert warnings == [EXPORT_WARNING] and asked_where == []
+    assert warnings == [EXPORT_WARNING] and asked_where == [] and disclosed == []
     assert "written to disk unencrypted" in EXPORT_WARNING and "anyone with access" in EXPORT_WARNING.lower()
     assert "logged" in EXPORT_WARNING
     assert not dest.exists() and _exports(vault) == []
@@ -311,7 +313,10 @@ def test_a_word_file_opens_only_through_a_logged_export(
     [event] = _exports(vault)
     assert (event.action, event.record_id) == ("export.attachment", str(stored.record_id))
     assert event.digest == hashlib.sha256(DOCX_BYTES).hexdigest()
-    assert panel.info.text() == f"A copy was saved as {dest}. The export has been logged."
+    assert panel.info.text() == f"A copy was saved as {dest}. The export has been logged, as shared with Police."
+    assert len(disclosed) == 1  # asked to whom and why before the file dialog
+    shared = vault._ctx.conn.execute("SELECT what, record_id, recipient, purpose FROM disclosures").fetchall()
+    assert shared == [("attachment", str(stored.record_id), "Police", "Section 47 enquiry")]
 
     # From the viewer too; a failure is said in words.
     viewer = panel.view_selected()

@@ -19,6 +19,7 @@ from safeguard_desktop.gui.main_window import MainWindow
 from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.session import Vault
 from tests.gui.conftest import add_child_core
+from tests.gui.disclosure_answers import answer_disclosure
 
 
 def _concern_with_mark(vault: Vault, child_id, day: date, description: str) -> None:
@@ -60,6 +61,7 @@ def test_body_map_from_the_record_saves_a_logged_pdf(qtbot, window: MainWindow, 
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.StandardButton.Save)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)  # the "saved" note, dismissed
+    disclosed = answer_disclosure(monkeypatch, "Children's social care", "Section 47 enquiry")
     before = audit.head(vault._ctx.conn)[0]
     from safeguard_desktop.gui.bodymap_export import save_body_map
 
@@ -75,6 +77,9 @@ def test_body_map_from_the_record_saves_a_logged_pdf(qtbot, window: MainWindow, 
     import hashlib
 
     assert digest == hashlib.sha256(Path(target).read_bytes()).hexdigest()
+    assert len(disclosed) == 1
+    shared = vault._ctx.conn.execute("SELECT what, recipient, purpose, digest FROM disclosures").fetchall()
+    assert shared == [("body_map.pdf", "Children's social care", "Section 47 enquiry", digest)]
 
     # Locking takes the body map off the screen with everything else.
     window.lock(ask=False)

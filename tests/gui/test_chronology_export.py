@@ -25,6 +25,7 @@ from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.gui.chronology_export import ChronologyExporter, save_error_text
 from safeguard_desktop.vault.session import Vault
 from tests.gui.conftest import WORKER_TIMEOUT_MS, add_child_core
+from tests.gui.disclosure_answers import answer_disclosure
 
 FAMILY = "<b>O'Brien & Sons</b>"
 GIVEN = "=cmd()"
@@ -46,6 +47,16 @@ def child(vault: Vault):
             )
         )
     return stored
+
+
+@pytest.fixture(autouse=True)
+def disclosed(monkeypatch) -> list:
+    """Every export is first said to be for the MASH's strategy meeting (the disclosure log's question)."""
+    return answer_disclosure(monkeypatch, "MASH", "Strategy meeting")
+
+
+def _disclosures(vault: Vault) -> list[tuple[str, str, str]]:
+    return vault._ctx.conn.execute("SELECT what, recipient, purpose FROM disclosures ORDER BY id").fetchall()
 
 
 @pytest.fixture
@@ -130,6 +141,7 @@ def test_export_pdf_warns_offers_initials_writes_privately_and_logs(
     if os.name == "posix":
         assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert _last_audit(vault) == ("export.chronology.pdf", str(child.record_id))
+    assert _disclosures(vault) == [("chronology.pdf", "MASH", "Strategy meeting")]
     assert vault.check().ok
     assert exporter.export_pdf_action.isEnabled()
 
@@ -145,12 +157,14 @@ def test_external_csv_has_no_staff_names(qtbot, exporter, vault, child, asked, m
     assert _last_audit(vault) == ("export.chronology.external_csv", str(child.record_id))
 
 
-def test_cancelling_the_warning_saves_and_logs_nothing(qtbot, exporter, vault, monkeypatch, tmp_path) -> None:
+def test_cancelling_the_warning_saves_and_logs_nothing(
+    qtbot, exporter, vault, disclosed, monkeypatch, tmp_path
+) -> None:
     monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)  # closed without pressing Save
     offered = _choose(monkeypatch, tmp_path / "x.pdf")
     before = vault.audit_head()
     exporter.export_pdf_action.trigger()
-    assert offered == [] and list(tmp_path.glob("*.pdf")) == []
+    assert offered == [] and list(tmp_path.glob("*.pdf")) == [] and disclosed == []
     assert vault.audit_head() == before
 
 
@@ -222,6 +236,7 @@ def test_print_sends_the_same_pages_to_the_printer_and_logs(qtbot, exporter, vau
     message = _wait_for_message(qtbot, exporter)
     assert message == "1 page sent to the printer. The print has been logged."
     assert _last_audit(vault) == ("export.chronology.print", str(child.record_id))
+    assert _disclosures(vault) == [("chronology.print", "MASH", "Strategy meeting")]
     # The printer receives page images (QtPdf renders pixels), so compare what is on the
     # paper with the export itself rather than extracting text.
     size = QSize(420, 297)

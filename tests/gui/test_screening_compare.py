@@ -13,7 +13,14 @@ from safeguard_desktop.domain.errors import DomainError
 from safeguard_desktop.gui import screening_compare
 from safeguard_desktop.gui.screening_compare import ComparisonWindow
 from safeguard_desktop.vault.session import Vault
+from tests.gui.disclosure_answers import answer_disclosure
 from tests.gui.test_screening_chart import add_family, make_screening
+
+
+@pytest.fixture(autouse=True)
+def disclosed(monkeypatch) -> list:
+    """Each export or print is first said to be for someone, for a reason (the disclosure log's question)."""
+    return answer_disclosure(monkeypatch, "Health visitor / school nurse", "Core group meeting")
 
 
 @pytest.fixture

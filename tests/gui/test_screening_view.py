@@ -28,7 +28,15 @@ from safeguard_desktop.screening.pack import shipped_pack
 from safeguard_desktop.screening.summary import record_summary
 from safeguard_desktop.vault.session import Vault
 from tests.gui.conftest import click
+from tests.gui.disclosure_answers import answer_disclosure
 from tests.gui.test_visit_mode import OTHERS, on_screen
+
+
+@pytest.fixture(autouse=True)
+def disclosed(monkeypatch) -> list:
+    """Each export or print is first said to be for someone, for a reason (the disclosure log's question)."""
+    return answer_disclosure(monkeypatch, "GP", "Health review")
+
 
 EVIDENCE = "<b>Fridge</b> full & =cmd()"
 STRENGTHS = "<i>Warm</i> & O'Brien's help"

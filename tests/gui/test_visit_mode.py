@@ -37,7 +37,15 @@ from safeguard_desktop.screening.pack import shipped_pack
 from safeguard_desktop.vault.session import Vault
 from tests.conftest import tamper
 from tests.gui.conftest import PASSPHRASE, WORKER_TIMEOUT_MS, add_child_core, click, type_into
+from tests.gui.disclosure_answers import answer_disclosure
 from tests.gui.test_screening_chart import add_family, make_screening
+
+
+@pytest.fixture(autouse=True)
+def disclosed(monkeypatch) -> list:
+    """Each export or print is first said to be for someone, for a reason (the disclosure log's question)."""
+    return answer_disclosure(monkeypatch, "Parent or carer", "Family's own copy")
+
 
 # Words from every other family's names (children and adults): none may be on screen.
 OTHERS = ("Tobi", "Okonkwo", "Adaeze", "Isla", "Pemberton", "Gideon", "Zeph", "Marchetti")
