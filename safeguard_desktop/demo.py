@@ -25,6 +25,8 @@ from safeguard_desktop.demo_content import BOYS, FAMILY_NAMES, GIRLS, MEN, STREE
 from safeguard_desktop.demo_plans import FamilyPlans, Parents
 from safeguard_desktop.demo_records import RecordWriter
 from safeguard_desktop.demo_referrals import add_demo_referral
+from safeguard_desktop.demo_retention import add_demo_retention
+from safeguard_desktop.demo_sar import add_demo_sar
 from safeguard_desktop.demo_screenings import ScreeningMaker
 from safeguard_desktop.domain.categories import RelationshipType
 from safeguard_desktop.domain.identifiers import upn_check_letter
@@ -73,12 +75,14 @@ class DemoResult:
     decisions: int = 0
     screenings: int = 0
     referrals: int = 0
+    former_pupils: int = 0
 
     def summary(self, *, show_passphrase: bool = True) -> str:
         """A few lines saying what was made and how to open it."""
         size = sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*") if p.is_file())
         return (
             f"Made a DEMO vault at {self.path} ({size / 1024 / 1024:.1f} MB): {self.children} children, "
+            f"{self.former_pupils} former pupils whose files are due for review, "
             f"{self.adults} adults, {self.concerns} concerns, {self.entries} chronology entries, "
             f"{self.status_periods} status periods, {self.meetings} meetings, "
             f"{self.decisions} level-of-need decisions, {self.screenings} neglect screenings, "
@@ -311,6 +315,12 @@ def build_demo_vault(
                 step = done * 20 // planned + 1
         with vault.batch():
             referrals = int(add_demo_referral(vault))
+            # For the governance tools: files past their review date (one held), and a request.
+            add_demo_retention(vault)
+            add_demo_sar(vault)
+        # Counted from the vault, so the summary includes what the governance demo added.
+        stored = (vault.children.count() - builder.children, vault.concerns.count(include_withdrawn=True))
+        entries = vault.chronology.count(include_withdrawn=True)
     except BaseException:
         # A half-built demo is only confusing, and everything in it is made up: remove it.
         vault.close()
@@ -324,8 +334,8 @@ def build_demo_vault(
         key_path,
         builder.children,
         builder.adults,
-        builder.concerns,
-        builder.entries,
+        stored[1],
+        entries,
         builder.periods,
         builder.meetings,
         builder.written,
@@ -333,6 +343,7 @@ def build_demo_vault(
         builder.decisions,
         builder.screened,
         referrals,
+        former_pupils=stored[0],
     )
 
 

@@ -57,7 +57,8 @@ got="$("$app" --version 2>&1 || true)"
 [ -n "$want" ] && [ "$got" = "safeguard-desktop $want" ]
 step "--version prints 'safeguard-desktop $want' (got '$got')" $?
 
-# 2. A demo vault. Ten children: the smallest demo that holds a complete draft referral.
+# 2. A demo vault. Ten children (the smallest demo that holds a complete draft referral), and the
+# governance demo's two former pupils.
 vault="$work/demo.vault"
 export SAFEGUARD_PASSPHRASE="bundle smoke passphrase"  # made up, for this throwaway vault
 ok=0
@@ -75,7 +76,7 @@ ok=0
 # for a window that never appears (the hook gives up on a failed unlock after a minute).
 QT_QPA_PLATFORM=offscreen SAFEGUARD_SMOKE_EXIT_AFTER_MS=500 run gui timeout 180 "$app" --vault "$vault" || ok=$?
 grep -q "^window shown: Unlock" "$work/gui.log" || ok=1
-grep -q "^main window shown: DEMO — .*demo.vault; child list: 10 children$" "$work/gui.log" || ok=1
+grep -q "^main window shown: DEMO — .*demo.vault; child list: 12 children$" "$work/gui.log" || ok=1
 grep -q "^main window drawn: [1-9][0-9]*x[1-9][0-9]*, null=False$" "$work/gui.log" || ok=1
 [ "$ok" -eq 0 ] || sed 's/^/    /' "$work/gui.log" >&2
 step "the window unlocks the demo vault offscreen and draws its child list ($(grep '^main window shown' "$work/gui.log" | head -1))" $ok

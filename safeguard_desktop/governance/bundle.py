@@ -290,6 +290,6 @@ def save_bundle(vault: Vault, bundle: Bundle) -> None:
             at=now,
             actor=ctx.actor_id(),
             action="sar.bundle.save",
-            version_id=str(bundle.request_id),
+            record_id=str(bundle.request_id),
             digest=audit.sha256_hex(payload.encode("utf-8")),
         )

@@ -182,9 +182,8 @@ def log_request(vault: Vault, person_id: UUID, person_kind: PersonKind, requeste
             at=now,
             actor=ctx.actor_id(),
             action="sar.request",
-            record_id=str(person_id),
-            version_id=str(request_id),
-            digest=_digest(requester=requester, received=received, deadline=deadline),
+            record_id=str(request_id),
+            digest=_digest(person=str(person_id), requester=requester, received=received, deadline=deadline),
         )
     return get_request(vault, request_id)
 
@@ -244,8 +243,7 @@ def extend(vault: Vault, request_id: UUID, months: int, reason: str) -> SarReque
             at=now,
             actor=ctx.actor_id(),
             action="sar.extend",
-            record_id=str(request.person_id),
-            version_id=str(request_id),
+            record_id=str(request_id),
             digest=_digest(extended_to=extended_to, reason=reason),
         )
     return get_request(vault, request_id)
@@ -274,8 +272,7 @@ def close(vault: Vault, request_id: UUID, status: Literal["responded", "withdraw
             at=now,
             actor=ctx.actor_id(),
             action=f"sar.{status}",
-            record_id=str(request.person_id),
-            version_id=str(request_id),
+            record_id=str(request_id),
             digest=_digest(status=status, on=on),
         )
     return get_request(vault, request_id)
