@@ -34,6 +34,8 @@ LABELS: dict[str, str] = {
     "review": "DSL review",
     "review_on": "Review date",
     "child_id": "Child",
+    "child_ids": "Child",
+    "adult_ids": "Adult",
     "adult_id": "Adult",
     "party": "Who",
     "on": "From",
