@@ -3,7 +3,8 @@
 The practitioner works down the list with the portal open beside it: Copy (or Tab to the
 button and Ctrl+C), paste into the portal, and the field is marked "Copied" so they can see
 where they are. Copies go through the app's clipboard (marked private, cleared after a while);
-"Clear clipboard now" empties it at once.
+"Clear clipboard now" empties it at once. Each copy is a disclosure to the referral's destination,
+so it is logged in the disclosure log in the same step; a copy that cannot be logged is not made.
 """
 
 from __future__ import annotations
@@ -28,14 +29,23 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.governance.disclosure import Disclosure
 from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.portal_fields import ORDER_NOTE, PortalField, portal_fields, referral_document
 from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
+from safeguard_desktop.gui.worker import error_text
+from safeguard_desktop.referral.sending import referral_disclosure
 from safeguard_desktop.vault.session import Vault
 
 COPY_HEIGHT = 40  # large enough to hit quickly, and for a finger on a tablet
 NOT_RECORDED = "Not recorded"
 COPIED_MARK = "✓ Copied"
+EXPORT_NAME = "referral.portal_copy"
+
+
+def portal_disclosure(destination: Disclosure) -> Disclosure:
+    """A portal copy goes to the referral's destination, named as the referral's own disclosure names it."""
+    return Disclosure(destination.recipient, f"Copied into the {destination.recipient} portal")
 
 
 class _Row:
@@ -57,7 +67,10 @@ class PortalView(QDialog):
         super().__init__(parent)
         self.setModal(False)
         self.rows: list[_Row] = []
+        self.vault = vault
+        self.referral_id = referral_id
         stored = vault.referrals.get(referral_id)
+        self.disclosure = portal_disclosure(referral_disclosure(stored.data))
         self.setWindowTitle(f"Portal view: {stored.data.title()} — safeguard-desktop")
         self.error = ErrorLabel()
         self.status = plain_label()
@@ -165,11 +178,22 @@ class PortalView(QDialog):
         """The fields shown, in order."""
         return [row.field for row in self.rows]
 
-    def copy_row(self, row: _Row) -> None:
-        """Copy one field's value and mark it copied."""
+    def copy_row(self, row: _Row) -> bool:
+        """Copy one field's value, logged as a disclosure in the same step, and mark it copied; say whether it was."""
         if not row.field.value:
-            return
-        clipboard.copy_text(row.field.value)
+            return False
+        self.error.clear()
+        try:
+            with self.vault.recording_export(
+                EXPORT_NAME, row.field.value.encode("utf-8"), self.referral_id, self.disclosure
+            ):
+                clipboard.copy_text(row.field.value)
+        except Exception as exc:  # the vault locked, the log not written: nothing copied, said in words
+            self.status.setText("")
+            self.error.show_error(
+                f"{row.field.label} was not copied, because the disclosure log could not be written: {error_text(exc)}"
+            )
+            return False
         row.copied = True
         row.mark.setText(COPIED_MARK)
         row.button.setText("Copy again")
@@ -179,6 +203,7 @@ class PortalView(QDialog):
             f"the clipboard is cleared in {seconds} seconds."
         )
         self._update_progress()
+        return True
 
     def copy_focused(self) -> bool:
         """Ctrl+C: copy the field whose Copy button (or value) has the keyboard focus; say whether one did."""
@@ -186,8 +211,7 @@ class PortalView(QDialog):
         row = next((r for r in self.rows if focus in (r.button, r.value)), None)
         if row is None:
             return False
-        self.copy_row(row)
-        return True
+        return self.copy_row(row)
 
     def clear_clipboard(self) -> None:
         """Empty the clipboard now, if it holds something the app put there."""

@@ -3,7 +3,8 @@
 Shared by the screening window and visit mode's profile page, so both send out exactly the same
 thing the same way. Save PDF… and Print… go through screening_compare's `save_pdf` and
 `print_exported` (warned, written owner-only, logged in the vault's audit trail in the same step);
-copies go through the app's clipboard, which marks the text private and clears it later.
+copies go through the app's clipboard, which marks the text private and clears it later, and each
+is logged in the disclosure log in the same step: a copy that cannot be logged is not made.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QMimeData, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from safeguard_desktop.chronology.export import ExportedFile, initials
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.governance.disclosure import OWN_RECORDS, Disclosure
 from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.screening_compare import AFTER_VISIT, hold_saving_for_visit, print_exported, save_pdf
 from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
@@ -30,6 +32,12 @@ from safeguard_desktop.screening.summary import family_summary, record_summary
 from safeguard_desktop.vault.store import Stored
 
 TOUCH_HEIGHT = 44  # a comfortable target for a finger on a tablet
+# Copies are disclosures too: the log says what went where, and why.
+HEALTH_RECORD_COPY = "screening.health_record_copy"
+FAMILY_COPY = "family_summary.copy"
+TO_HEALTH_RECORD = Disclosure(OWN_RECORDS, "Copied into the child's health record")
+TO_FAMILY = Disclosure("The family's own copy", "Screening summary shared with the family")
+NOT_LOGGED = "{what} was not copied, because the disclosure log could not be written: {why}"
 COPIED = "Copied {what}. It will be cleared from the clipboard in {seconds} seconds."
 NO_PACK_FAMILY = (
     "The family summary explains each grade in words from the pack the screening used, which this app "
@@ -53,6 +61,18 @@ def touch_button(text: str, name: str, description: str, slot: Any) -> QPushButt
 def copied_text(what: str) -> str:
     """The sentence saying something was copied and when the clipboard lets go of it."""
     return COPIED.format(what=what, seconds=clipboard.CLEAR_AFTER_MS // 1000)
+
+
+def copy_logged(vault: Any, what: str, text: str, record_id: UUID, disclosure: Disclosure) -> None:
+    """Put `text` on the clipboard and log it as a disclosure in the same step.
+
+    Raises (SafeguardError when the vault has locked) if the log cannot be written; the
+    clipboard is then left as it was, so nothing leaves the vault unlogged.
+    """
+    if vault is None:
+        raise SafeguardError("The vault is locked. Unlock it and try again.")
+    with vault.recording_export(what, text.encode("utf-8"), record_id, disclosure):
+        clipboard.copy_text(text)
 
 
 class ScreeningActions(QObject):
@@ -169,9 +189,15 @@ class ScreeningActions(QObject):
         if self.vault is None or self.record_id is None:
             return False
         try:
-            clipboard.copy_text(self.record_text())
+            text = self.record_text()
         except Exception as exc:  # a summary that cannot be made is said in words
             self.error.show_error(error_text(exc))
+            return False
+        try:
+            copy_logged(self.vault, HEALTH_RECORD_COPY, text, self.record_id, TO_HEALTH_RECORD)
+        except Exception as exc:  # the vault locked, the log not written: nothing copied
+            self.status.setText("")
+            self.error.show_error(NOT_LOGGED.format(what="The summary for the health record", why=error_text(exc)))
             return False
         self.status.setText(copied_text("the summary for the health record"))
         return True
@@ -256,6 +282,29 @@ class ScreeningActions(QObject):
         self.vault = None
 
 
+class SummaryText(QPlainTextEdit):
+    """Read-only text whose selection never reaches the clipboard on its own.
+
+    Ctrl+C, a drag or the context menu would copy straight past the disclosure log; the
+    copy key copies the whole summary through the logged Copy instead.
+    """
+
+    def __init__(self, copy: Any) -> None:
+        super().__init__()
+        self._copy = copy
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self._copy()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def createMimeDataFromSelection(self) -> QMimeData:
+        return QMimeData()  # nothing for a drag or any other path around the logged Copy
+
+
 class FamilySummaryDialog(QDialog):
     """The family's summary as read-only text, with Copy, Save PDF… and Print…."""
 
@@ -264,7 +313,7 @@ class FamilySummaryDialog(QDialog):
         self.actions = actions
         self.setWindowTitle("Summary for the family — safeguard-desktop")
         self.setAccessibleName("Summary for the family")
-        self.text = named(QPlainTextEdit(), "Summary for the family", "Plain words to share with the family")
+        self.text = named(SummaryText(self.copy), "Summary for the family", "Plain words to share with the family")
         self.summary = text
         self.text.setPlainText(text)
         self.text.setReadOnly(True)
@@ -301,10 +350,20 @@ class FamilySummaryDialog(QDialog):
         layout.addLayout(buttons)
         fit_to_screen(self, 820, 680)
 
-    def copy(self) -> None:
-        """Copy the summary as shown; cleared from the clipboard later."""
-        clipboard.copy_text(self.summary)
+    def copy(self) -> bool:
+        """Copy the summary as shown, logged as shared with the family; cleared from the clipboard later."""
+        self.error.clear()
+        screening_id = self.actions.record_id
+        try:
+            if screening_id is None:
+                raise SafeguardError("The screening is no longer open. Open it again to copy the summary.")
+            copy_logged(self.actions.vault, FAMILY_COPY, self.summary, screening_id, TO_FAMILY)
+        except Exception as exc:  # the vault locked, the log not written: nothing copied
+            self.status.setText("")
+            self.error.show_error(NOT_LOGGED.format(what="The summary for the family", why=error_text(exc)))
+            return False
         self.status.setText(copied_text("the summary for the family"))
+        return True
 
     def _exported(self) -> ExportedFile | None:
         self.error.clear()

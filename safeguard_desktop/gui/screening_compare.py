@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.chronology.export import ExportedFile, initials, save_export
 from safeguard_desktop.domain.ukdates import uk_today
 from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.governance.disclosure import Disclosure
+from safeguard_desktop.governance.disclosure import OWN_RECORDS, Disclosure
 from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.chronology_export import print_pdf, save_error_text
 from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
@@ -269,15 +269,29 @@ class ComparisonWindow(QDialog):
 
         return comparison_summary(self.comparison)
 
-    def copy_summary(self) -> None:
-        """Copy the summary; the app clears it from the clipboard after a while."""
+    def copy_summary(self) -> bool:
+        """Copy the summary, logged as a disclosure in the same step; the app clears it later."""
         self.error.clear()
         try:
-            clipboard.copy_text(self.summary_text())
+            text = self.summary_text()
         except Exception as exc:  # a summary that cannot be made is said in words
             self.error.show_error(error_text(exc))
-            return
+            return False
+        try:
+            if self.vault is None:
+                raise SafeguardError("The vault is locked. Unlock it and try again.")
+            to_record = Disclosure(OWN_RECORDS, "Copied into the child's health record")
+            with self.vault.recording_export(
+                "screening_comparison.health_record_copy", text.encode("utf-8"), self.comparison.child_id, to_record
+            ):
+                clipboard.copy_text(text)
+        except Exception as exc:  # the vault locked, the log not written: nothing copied
+            self.error.show_error(
+                f"The summary was not copied, because the disclosure log could not be written: {error_text(exc)}"
+            )
+            return False
         self.copy_button.setText("Copied (cleared soon)")
+        return True
 
     def exported(self) -> ExportedFile:
         """The comparison as an A4 PDF, with a name that carries initials only."""
