@@ -2,17 +2,19 @@
 
 The log names kinds and IDs, never a name or any content, so it can be kept for as long as
 the organisation needs to show what it destroyed. A disposal cannot reach the backups made
-before it: each entry lists them until they age out under the `vault-backup` rule (or their
-file is gone), so an IG lead can see when the data is gone everywhere.
+before it, nor the copies the app makes beside the vault before upgrading its schema: each
+entry lists them until they age out under the `vault-backup` rule (or their file is gone), so
+an IG lead can see when the data is gone everywhere.
 """
 
 from __future__ import annotations
 
 import csv
+import glob
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -31,6 +33,7 @@ __all__ = [
     "BackupHolding",
     "DestructionEntry",
     "backup_days",
+    "backups_holding",
     "backups_text",
     "counts_text",
     "destruction_log",
@@ -124,6 +127,39 @@ def backup_days(conn: Connection) -> int:
     if "days" in settings or "years" in settings:
         return _period_days(settings, shipped)
     return shipped
+
+
+def _pre_migration_copies(vault_path: Path) -> list[tuple[str, datetime]]:
+    """Copies made beside the vault before a schema upgrade (`session.copy_before_migration`), with when."""
+    pattern = f"{glob.escape(vault_path.stem)}.pre-migration-v*-*.vault"
+    found = []
+    for copy in sorted(vault_path.parent.glob(pattern)):
+        try:
+            found.append((str(copy.resolve()), datetime.fromtimestamp(copy.stat().st_mtime, UTC)))
+        except OSError:  # removed while we looked: it holds nothing
+            continue
+    return found
+
+
+def backups_holding(conn: Connection, ids: list[str], vault_path: Path) -> tuple[BackupHolding, ...]:
+    """Backups, and copies made before a migration, made since the first of `ids` was and not yet aged out."""
+    row = conn.execute(
+        "SELECT min(created_at) FROM records WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(ids),)
+    ).fetchone()
+    if row is None or row[0] is None:
+        return ()
+    began = datetime.fromisoformat(str(row[0]))
+    days = timedelta(days=backup_days(conn))
+    made_copies = [
+        (str(path), datetime.fromisoformat(str(made_at)))
+        for path, made_at in conn.execute("SELECT path, made_at FROM backups ORDER BY made_at, id").fetchall()
+    ]
+    listed = {path for path, _made in made_copies}
+    # A pre-migration copy holds every record, like a backup, and ages out under the same rule.
+    made_copies += [(path, made) for path, made in _pre_migration_copies(vault_path) if path not in listed]
+    now = utc_now()
+    holdings = [BackupHolding(path, made, made + days) for path, made in made_copies if made >= began]
+    return tuple(sorted((h for h in holdings if h.until > now), key=lambda h: (h.made_at, h.path)))
 
 
 def _holdings(raw: str, days: int) -> tuple[BackupHolding, ...]:

@@ -17,20 +17,32 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from safeguard_desktop.domain.ukdates import utc_now
+from safeguard_desktop.domain.ukdates import format_date, uk_today
 from safeguard_desktop.errors import RecordNotFound, SafeguardError
-from safeguard_desktop.governance.destruction import BackupHolding, DestructionEntry, backup_days, destruction_log
+from safeguard_desktop.governance.destruction import BackupHolding, DestructionEntry, backups_holding, destruction_log
+from safeguard_desktop.governance.holds import file_holds
+from safeguard_desktop.governance.review import DueFile, file_review
 from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.connection import Connection, DatabaseError, explain, transaction
 
 if TYPE_CHECKING:
     from safeguard_desktop.vault.session import Vault
 
-__all__ = ["REMOVED", "ChildFile", "FileOnHold", "dispose", "file_of"]
+__all__ = [
+    "REMOVED",
+    "ChildFile",
+    "DisposalRefused",
+    "FileNotDue",
+    "FileOnHold",
+    "FileRestricted",
+    "dispose",
+    "file_of",
+    "refusal",
+]
 
 # What the disclosure log says, after disposal, in place of to whom and why a record was shared.
 REMOVED = "Removed when the record was disposed of"
@@ -38,8 +50,20 @@ REMOVED = "Removed when the record was disposed of"
 # Lists of IDs are bound as one JSON parameter and read with `json_each`, so any length binds.
 
 
-class FileOnHold(SafeguardError):
-    """A record in the file has a hold that has not been lifted, so nothing may be disposed of."""
+class DisposalRefused(SafeguardError):
+    """The file may not be disposed of now; nothing was changed."""
+
+
+class FileOnHold(DisposalRefused):
+    """A hold not lifted protects the file (see `holds.file_holds`), so nothing may be disposed of."""
+
+
+class FileNotDue(DisposalRefused):
+    """The file's review date (the rule's, or a later keep decision's) has not come, or cannot be worked out."""
+
+
+class FileRestricted(DisposalRefused):
+    """A record in the file is restricted while a dispute about it is open."""
 
 
 @dataclass(frozen=True)
@@ -72,7 +96,7 @@ def _j(values: object) -> str:
     return json.dumps(sorted(values) if isinstance(values, set) else values)
 
 
-def _gather(conn: Connection, child_id: UUID) -> ChildFile:
+def _gather(conn: Connection, child_id: UUID, vault_path: Path) -> ChildFile:
     cid = str(child_id)
     row = conn.execute("SELECT kind FROM records WHERE id = ?", (cid,)).fetchone()
     if row is None or row[0] != "child":
@@ -115,7 +139,7 @@ def _gather(conn: Connection, child_id: UUID) -> ChildFile:
         professionals=tuple(UUID(p) for p in professionals),
         blobs=tuple(blobs),
         versions=versions,
-        backups=_backups_holding(conn, ids),
+        backups=backups_holding(conn, ids, vault_path),
     )
 
 
@@ -171,35 +195,48 @@ def _unused_blobs(conn: Connection, ids: list[str]) -> list[str]:
     return sorted(str(r[0]) for r in rows if r[0])
 
 
-def _backups_holding(conn: Connection, ids: list[str]) -> tuple[BackupHolding, ...]:
-    """Backups made since the file's first record that have not yet aged out under `vault-backup`."""
-    row = conn.execute(
-        "SELECT min(created_at) FROM records WHERE id IN (SELECT value FROM json_each(?))", (_j(ids),)
-    ).fetchone()
-    if row is None or row[0] is None:
-        return ()
-    began = datetime.fromisoformat(str(row[0]))
-    days = timedelta(days=backup_days(conn))
-    holdings = []
-    for path, made_at in conn.execute("SELECT path, made_at FROM backups ORDER BY made_at, id").fetchall():
-        made = datetime.fromisoformat(str(made_at))
-        if made >= began:
-            holdings.append(BackupHolding(str(path), made, made + days))
-    now = utc_now()
-    return tuple(h for h in holdings if h.until > now)
-
-
 def file_of(vault: Vault, child_id: UUID) -> ChildFile:
     """What disposing of the child's file would remove and keep (RecordNotFound if no such child)."""
-    return _gather(vault._ctx.conn, child_id)
+    return _gather(vault._ctx.conn, child_id, Path(vault.path))
 
 
-def _held(conn: Connection, ids: list[str]) -> int:
-    row = conn.execute(
-        "SELECT count(*) FROM holds WHERE lifted_at IS NULL AND record_id IN (SELECT value FROM json_each(?))",
-        (_j(ids),),
+def refusal(vault: Vault, child_id: UUID) -> DisposalRefused | None:
+    """Why the child's file may not be disposed of today, or None when it may.
+
+    Held (by any hold `holds.file_holds` counts), not yet due for review (a later keep decision
+    counts), no review date, or a record in it restricted while a dispute is open.
+    """
+    conn = vault._ctx.conn
+    file = _gather(conn, child_id, Path(vault.path))
+    if file_holds(conn, child_id):
+        return FileOnHold(
+            "This file cannot be disposed of: a hold on it has not been lifted. Lift the hold first, "
+            "if the reason for it has ended. Nothing was changed."
+        )
+    review = file_review(vault, child_id)
+    today = uk_today(vault._ctx.now())
+    if not isinstance(review, DueFile):
+        return FileNotDue(f"This file has no review date, so it cannot be disposed of. {review.why}")
+    if review.due > today:
+        why = "it was kept at review until then" if review.keep is not None else f"under {review.rule.id}"
+        return FileNotDue(
+            f"This file is not due for review until {format_date(review.due)} ({why}), so it cannot be "
+            "disposed of yet. Nothing was changed."
+        )
+    restricted = int(
+        conn.execute(
+            "SELECT count(DISTINCT record_id) FROM restrictions WHERE lifted_at IS NULL "
+            "AND record_id IN (SELECT value FROM json_each(?))",
+            (_j(file.ids),),
+        ).fetchone()[0]
     )
-    return int(row.fetchone()[0])
+    if restricted:
+        return FileRestricted(
+            f"This file cannot be disposed of while a dispute is open: {restricted} "
+            f"{'record in it is' if restricted == 1 else 'records in it are'} restricted. Settle the dispute "
+            "and lift the restriction first. Nothing was changed."
+        )
+    return None
 
 
 # Every row that holds a file's words, rows that refer to a record before the record itself
@@ -236,13 +273,39 @@ def _remove(conn: Connection, file: ChildFile) -> None:
         "UPDATE disclosures SET recipient = ?, purpose = ? WHERE record_id IN (SELECT value FROM json_each(?))",
         (REMOVED, REMOVED, ids),
     )
-    # A draft or another person's SAR bundle that names a disposed record would carry its words.
+    # A draft that names a disposed record would carry its words.
     for key, payload in conn.execute("SELECT key, payload FROM drafts").fetchall():
         if any(rid in str(payload) or rid in str(key) for rid in file.ids):
             conn.execute("DELETE FROM drafts WHERE key = ?", (key,))
+    _prune_bundles(conn, set(file.ids))
+
+
+def _prune_bundles(conn: Connection, ids: set[str]) -> None:
+    """Take the disposed records out of other people's saved SAR bundles, keeping the rest of the work.
+
+    The bundle format is `governance.bundle.Bundle.to_json`: `chosen` [[record, version]],
+    `redactions` and `withheld` (each with a `record_id`). A bundle that still names a disposed
+    record after that (a format this code does not know) is deleted rather than left holding it.
+    """
     for request, payload in conn.execute("SELECT request_id, payload FROM sar_bundles").fetchall():
-        if any(rid in str(payload) for rid in file.ids):
+        text = str(payload)
+        if not any(rid in text for rid in ids):
+            continue
+        try:
+            data = json.loads(text)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            if isinstance(data.get("chosen"), list):
+                data["chosen"] = [c for c in data["chosen"] if not (isinstance(c, list) and c and str(c[0]) in ids)]
+            for key in ("redactions", "withheld"):
+                if isinstance(data.get(key), list):
+                    data[key] = [i for i in data[key] if not (isinstance(i, dict) and str(i.get("record_id")) in ids)]
+            text = json.dumps(data, sort_keys=True)
+        if data is None or any(rid in text for rid in ids):
             conn.execute("DELETE FROM sar_bundles WHERE request_id = ?", (request,))
+        else:
+            conn.execute("UPDATE sar_bundles SET payload = ? WHERE request_id = ?", (text, request))
 
 
 def removed_digest(items: list[tuple[str, str]]) -> str:
@@ -253,9 +316,10 @@ def removed_digest(items: list[tuple[str, str]]) -> str:
 def dispose(vault: Vault, child_id: UUID, *, rule_id: str, rule_source: str) -> DestructionEntry:
     """Dispose of the child's file under the retention rule `rule_id`, and return the destruction log entry.
 
-    Refused with FileOnHold, changing nothing, while any record of the file has a hold that
-    has not been lifted. Records shared with another child are kept. Backups made before
-    now still hold the file; the entry names them until they age out.
+    Refused, changing nothing, with the `refusal` (FileOnHold, FileNotDue, FileRestricted),
+    checked inside the disposal's own transaction. Records shared with another child are kept;
+    other people's SAR bundles lose only the disposed records. Backups (and pre-migration
+    copies) made before now still hold the file; the entry names them until they age out.
     """
     rule_id, rule_source = rule_id.strip(), rule_source.strip()
     if not rule_id or not rule_source:
@@ -263,12 +327,10 @@ def dispose(vault: Vault, child_id: UUID, *, rule_id: str, rule_source: str) -> 
     ctx = vault._ctx
     conn = ctx.conn
     with transaction(conn, vault.path):
-        file = _gather(conn, child_id)
-        if _held(conn, file.ids):
-            raise FileOnHold(
-                "This file cannot be disposed of: a hold on it has not been lifted. Lift the hold first, "
-                "if the reason for it has ended. Nothing was changed."
-            )
+        refused = refusal(vault, child_id)
+        if refused is not None:
+            raise refused
+        file = _gather(conn, child_id, Path(vault.path))
         items = [(kind, str(rid)) for kind, rid in file.records]
         attachments = sum(1 for kind, _rid in items if kind == "attachment")
         conn.execute("DELETE FROM disposal_pending")

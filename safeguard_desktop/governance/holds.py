@@ -3,11 +3,12 @@
 A hold names its kind (litigation, a child safeguarding practice review, a police enquiry)
 and a reference the organisation can trace (a claim number, a review name, a crime
 reference). Lifting one needs a reason. Placing and lifting are both in the audit chain,
-which holds IDs and digests only, never the reference itself.
+which holds IDs only: not the reference, nor a digest of it that could be confirmed by guessing.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ __all__ = [
     "HOLD_KINDS",
     "Hold",
     "active_holds_for",
+    "file_holds",
     "file_record_ids",
     "hold",
     "holds",
@@ -104,11 +106,9 @@ def holds(vault: Vault, include_lifted: bool = False) -> list[Hold]:
     return [_hold(tuple(row)) for row in rows]
 
 
-def active_holds_for(vault: Vault, record_ids: Iterable[UUID]) -> list[Hold]:
-    """The holds not lifted on any of `record_ids` (disposal refuses a file with any)."""
+def _active_holds(conn: Connection, record_ids: Iterable[UUID]) -> list[Hold]:
     ids = sorted({str(r) for r in record_ids})
     found: list[Hold] = []
-    conn = vault._ctx.conn
     # In slices: SQLite limits the number of bound parameters, and a heavy file has thousands.
     for start in range(0, len(ids), 500):
         part = ids[start : start + 500]
@@ -119,6 +119,11 @@ def active_holds_for(vault: Vault, record_ids: Iterable[UUID]) -> list[Hold]:
         ).fetchall()
         found += [_hold(tuple(row)) for row in rows]
     return sorted(found, key=lambda h: h.id)
+
+
+def active_holds_for(vault: Vault, record_ids: Iterable[UUID]) -> list[Hold]:
+    """The holds not lifted on any of `record_ids`."""
+    return _active_holds(vault._ctx.conn, record_ids)
 
 
 def file_record_ids(conn: Connection, child_id: UUID) -> set[UUID]:
@@ -137,6 +142,13 @@ def file_record_ids(conn: Connection, child_id: UUID) -> set[UUID]:
         (cid, cid),
     ).fetchall()
     ids |= {str(a[0]) for a in attachments}
+    # A sent referral's kept packet goes with the referral's file, so a hold on it holds the file.
+    packets = conn.execute(
+        "SELECT json_extract(v.payload, '$.sent.attachment_id') FROM records r JOIN versions v ON v.record_id = r.id "
+        "WHERE r.kind = 'referral' AND r.id IN (SELECT value FROM json_each(?))",
+        (json.dumps(sorted(ids)),),
+    ).fetchall()
+    ids |= {str(p[0]) for p in packets if p[0]}
     adults = conn.execute(
         "SELECT DISTINCT l.target_id FROM links l JOIN links c ON c.record_id = l.record_id "
         "WHERE c.target_id = ? AND l.target_kind = 'adult'",
@@ -146,9 +158,19 @@ def file_record_ids(conn: Connection, child_id: UUID) -> set[UUID]:
     return {UUID(i) for i in ids}
 
 
+def file_holds(conn: Connection, child_id: UUID) -> list[Hold]:
+    """The holds not lifted that protect the child's file: the one test of whether a file is held.
+
+    Counts holds on every record of `file_record_ids`, so the review queue and disposal (which
+    calls this inside its own transaction, on the same connection) can never disagree.
+    """
+    return _active_holds(conn, file_record_ids(conn, child_id))
+
+
 def is_held(vault: Vault, child_id: UUID) -> bool:
-    """Whether the child's file is under any hold not lifted (on the child or a record linked to it)."""
-    return bool(active_holds_for(vault, file_record_ids(vault._ctx.conn, child_id)))
+    """Whether the child's file is under any hold not lifted (on the child, a record linked to it, or an
+    adult those records name)."""
+    return bool(file_holds(vault._ctx.conn, child_id))
 
 
 def place_hold(vault: Vault, record_id: UUID, kind: str, reference: str) -> Hold:
@@ -181,7 +203,7 @@ def place_hold(vault: Vault, record_id: UUID, kind: str, reference: str) -> Hold
             actor=ctx.actor_id(),
             action="retention.hold",
             record_id=str(record_id),
-            digest=audit.sha256_hex(f"{hold_id}\n{kind}\n{reference}".encode()),
+            # No digest: one of a short reference could be confirmed by guessing once the hold row is gone.
         )
     return hold(vault, hold_id)
 
@@ -208,6 +230,6 @@ def lift_hold(vault: Vault, hold_id: int, reason: str) -> Hold:
             actor=ctx.actor_id(),
             action="retention.hold_lifted",
             record_id=str(current.record_id),
-            digest=audit.sha256_hex(f"{hold_id}\n{reason}".encode()),
+            # No digest: a short reason could be confirmed by guessing once disposal removes the row.
         )
     return hold(vault, hold_id)

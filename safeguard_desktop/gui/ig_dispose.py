@@ -3,8 +3,9 @@
 Disposal cannot be undone, so the dialog shows exactly what will be removed (counts by kind),
 the records kept because another child's file needs them, and the backups that will still
 hold the file until they age out. The practitioner types the child's family name to confirm,
-as for deleting anything else that matters. A hold found at the last moment is said in words
-and nothing changes.
+as for deleting anything else that matters. A file that may not be disposed of (held, not yet
+due, or disputed) says why at once and cannot be confirmed; one found at the last moment is
+said in words and nothing changes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -26,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.ukdates import format_date, to_uk
 from safeguard_desktop.governance.destruction import counts_text
-from safeguard_desktop.governance.disposal import ChildFile, FileOnHold, dispose, file_of
+from safeguard_desktop.governance.disposal import ChildFile, DisposalRefused, dispose, file_of, refusal
 from safeguard_desktop.gui.widgets import ErrorLabel, heading, line_edit, named, plain_label
 from safeguard_desktop.gui.worker import error_text
 
@@ -74,6 +76,8 @@ class DisposeDialog(QDialog):
         child = vault.children.get(child_id).data
         self.family_name: str = child.family_name
         self.entry: Any = None
+        refused = refusal(vault, child_id)
+        self.refused: str = refused.message if refused is not None else ""
         self.setWindowTitle("Dispose of a child's file — safeguard-desktop")
         self.setAccessibleName("Dispose of a child's file")
 
@@ -123,6 +127,8 @@ class DisposeDialog(QDialog):
         self.confirm.textChanged.connect(lambda _: self._update())
         self.dispose_button.clicked.connect(self.dispose_now)
         self.buttons.rejected.connect(self.reject)
+        if self.refused:
+            self.error.show_error(self.refused)
         self._update()
         self.setMinimumWidth(620)
         self.confirm.setFocus()
@@ -140,17 +146,18 @@ class DisposeDialog(QDialog):
         return bool(typed) and typed == " ".join(self.family_name.split()).casefold()
 
     def _update(self) -> None:
-        self.dispose_button.setEnabled(self._matches())
+        self.dispose_button.setEnabled(not self.refused and self._matches())
 
     def dispose_now(self) -> None:
         """Dispose of the file; on success accept, otherwise say why and change nothing."""
-        if not self._matches():
+        if self.refused or not self._matches():
             return
         self.error.clear()
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.entry = dispose(self.vault, self.child_id, rule_id=self.rule_id, rule_source=self.rule_source)
-        except FileOnHold as exc:
+        except DisposalRefused as exc:
+            self.refused = exc.message
             self.error.show_error(exc.message)
             self.dispose_button.setEnabled(False)
             return
@@ -183,7 +190,8 @@ def confirm_and_dispose(parent: QWidget | None, vault: Any, child_id: UUID, rule
             return False
         entry = dialog.entry
     finally:
-        dialog.deleteLater()
+        if shiboken6.isValid(dialog):  # gone already if its parent was closed while it was open
+            dialog.deleteLater()
     backups = (
         f" {len(entry.backups)} backup{'s' if len(entry.backups) != 1 else ''} made before today still hold it "
         "until they age out; the destruction log lists them."

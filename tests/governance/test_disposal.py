@@ -20,7 +20,9 @@ from safeguard_desktop.errors import RecordNotFound, SafeguardError
 from safeguard_desktop.governance.destruction import CSV_COLUMNS, destruction_log, destruction_log_csv
 from safeguard_desktop.governance.disclosure import Disclosure
 from safeguard_desktop.governance.disposal import REMOVED, FileOnHold, dispose, file_of
-from safeguard_desktop.governance.restriction import restrict
+from safeguard_desktop.governance.holds import lift_hold, place_hold
+from safeguard_desktop.governance.restriction import lift_restriction, restrict
+from safeguard_desktop.governance.rules import adjust_rule
 from safeguard_desktop.governance.statements import add_statement
 from safeguard_desktop.referral.assemble import assemble
 from safeguard_desktop.referral.packet import build_packet
@@ -84,6 +86,8 @@ def _file(vault: Vault):
     gp = vault.professionals.add(Professional(child_id=child.record_id, name="Dr Imelda Braithwaite", role="GP"))
     add_statement(vault, concern.record_id, "Orrin Vantongeren", date(2014, 3, 1), "Quillfeather story is untrue.")
     restrict(vault, entry.record_id, "Disputed by the Quillfeather family")
+    # Settled: an open dispute would stop the disposal (see test_disposal_checks.py).
+    lift_restriction(vault, entry.record_id, "Quillfeather dispute settled")
     conn = vault._ctx.conn
     conn.execute(
         "INSERT INTO retention_facts (child_id, care_ended, recorded_by, recorded_at) VALUES (?, '2019-07-01', ?, ?)",
@@ -209,18 +213,14 @@ def test_the_check_still_notices_a_deletion_that_was_not_a_logged_disposal(vault
 def test_a_held_file_is_not_disposed_of_and_nothing_changes(vault):
     child, concern, *_ = _file(vault)
     conn = vault._ctx.conn
-    conn.execute(
-        "INSERT INTO holds (record_id, kind, reference, placed_by, placed_at) "
-        "VALUES (?, 'litigation', 'Claim KB-2026-0117', 'x', '2026-01-01T00:00:00+00:00')",
-        (str(concern.record_id),),
-    )
+    held = place_hold(vault, concern.record_id, "litigation", "Claim KB-2026-0117")
     before = _haystack(vault)
     with pytest.raises(FileOnHold, match="hold"):
         dispose(vault, child.record_id, rule_id=RULE, rule_source=SOURCE)
     assert _haystack(vault) == before
     assert destruction_log(vault) == []
     # Lifted, the hold no longer stops it; its row goes with the file.
-    conn.execute("UPDATE holds SET lifted_at = '2026-02-01T00:00:00+00:00', lifted_by = 'x', lift_reason = 'Settled'")
+    lift_hold(vault, held.id, "Settled")
     dispose(vault, child.record_id, rule_id=RULE, rule_source=SOURCE)
     assert conn.execute("SELECT count(*) FROM holds").fetchone()[0] == 0
 
@@ -241,8 +241,16 @@ def signer():
     return key, make_cert(key, "Harriet Okonkwo-Bell")
 
 
+def make_due(vault: Vault, *children) -> None:
+    """Give made-up children dates of birth long enough ago that their files are due for review."""
+    for stored in children:
+        update = {"date_of_birth": date(1996, 3, 1)}
+        vault.children.amend(stored.record_id, stored.data.model_copy(update=update), "Date of birth corrected")
+
+
 def test_records_shared_with_a_sibling_are_kept_and_then_go_with_the_last_child(vault, signer):
     family = make_family(vault)
+    make_due(vault, family.rafe, family.posy)
     key, cert = signer
     built = build_packet(assemble(vault, family.referral), signer_key=key, signer_cert=cert)
     sent = record_sent(vault, family.referral, built, route="MASH portal")
@@ -324,11 +332,7 @@ def test_the_log_is_kept_across_lock_and_unlock(vault, vault_path):
 def test_a_local_change_to_the_backup_rule_sets_how_long_backups_hold_a_file(vault, tmp_path):
     child, *_ = _file(vault)
     backup_vault(vault, tmp_path)
-    vault._ctx.conn.execute(
-        "INSERT INTO retention_rule_changes (rule_id, settings, reason, changed_by, changed_at) "
-        "VALUES ('vault-backup', ?, 'Backups rotate monthly here', 'x', '2026-01-01T00:00:00+00:00')",
-        (json.dumps({"period": {"years": 0, "days": 30}}),),
-    )
+    adjust_rule(vault, "vault-backup", years=0, days=30, reason="Backups rotate monthly here")
     dispose(vault, child.record_id, rule_id=RULE, rule_source=SOURCE)
     holding = destruction_log(vault)[0].backups[0]
     assert (holding.until - holding.made_at).days == 30

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox
 from safeguard_desktop.domain.categories import ChildRole, ConcernCategory, ConcernStatus
 from safeguard_desktop.domain.concern import Concern, ConcernChild
 from safeguard_desktop.domain.eventdate import EventDate
+from safeguard_desktop.governance.holds import place_hold
 from safeguard_desktop.gui import ig_dispose
 from safeguard_desktop.gui.ig_destruction import COLUMNS, DestructionLogWindow
 from safeguard_desktop.gui.ig_dispose import DisposeDialog, confirm_and_dispose
@@ -102,11 +103,6 @@ def test_confirm_and_dispose_disposes_and_says_so(qtbot, vault, family, told, mo
 
 def test_a_hold_is_reported_and_nothing_changes(qtbot, vault, family, told, monkeypatch):
     child, _sister, own, *_ = family
-    vault._ctx.conn.execute(
-        "INSERT INTO holds (record_id, kind, reference, placed_by, placed_at) "
-        "VALUES (?, 'police', 'Op Heron', 'x', '2026-01-01T00:00:00+00:00')",
-        (str(own.record_id),),
-    )
     seen: list[str] = []
 
     def fake_exec(self: DisposeDialog) -> int:
@@ -118,6 +114,14 @@ def test_a_hold_is_reported_and_nothing_changes(qtbot, vault, family, told, monk
         return int(self.result())
 
     monkeypatch.setattr(DisposeDialog, "exec", fake_exec)
+    # Placed after the dialog opened (by another window, say): found at the last moment.
+    original = DisposeDialog.__init__
+
+    def opened_then_held(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        place_hold(vault, own.record_id, "police", "Op Heron")
+
+    monkeypatch.setattr(DisposeDialog, "__init__", opened_then_held)
     assert confirm_and_dispose(None, vault, child.record_id, RULE, SOURCE) is False
     assert "hold on it has not been lifted" in seen[0] and "Nothing was changed" in seen[0]
     assert told == []
@@ -132,8 +136,19 @@ def test_no_such_child_is_said_in_words(qtbot, vault, family, told):
     ]
 
 
+def test_a_file_that_may_not_be_disposed_of_says_why_at_once_and_cannot_be_confirmed(qtbot, vault, family):
+    _child, sister, *_ = family  # born 01/08/2003: due 01/08/2028
+    dialog = DisposeDialog(vault, sister.record_id, RULE, SOURCE)
+    qtbot.addWidget(dialog)
+    assert "not due for review until 01/08/2028" in dialog.error.text()
+    type_into(qtbot, dialog.confirm, "Quillfeather")
+    assert not dialog.dispose_button.isEnabled()
+    dialog.dispose_now()
+    assert dialog.entry is None and vault.children.count() == 2
+
+
 def test_a_name_typed_as_markup_is_shown_and_matched_as_typed(qtbot, vault):
-    child = add_child_core(vault, "Kit", MARKUP)
+    child = add_child_core(vault, "Kit", MARKUP, date_of_birth=date(1990, 5, 5))
     dialog = DisposeDialog(vault, child.record_id, RULE, SOURCE)
     qtbot.addWidget(dialog)
     labels = [w for w in dialog.findChildren(QLabel) if MARKUP in w.text()]
