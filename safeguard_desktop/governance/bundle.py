@@ -8,6 +8,10 @@ record has changed since (a correction, a new statement shifting the text), it i
 instead of being applied to words it was never meant for, and the bundle cannot be exported
 until the reviewer removes or redoes it. A record may also be withheld entirely.
 
+A saved bundle can outlive the records in it: one moved to another child's file (it was
+filed under this person in error) or disposed of no longer names the person, so it is taken
+out when the bundle is opened or read out, and the reviewer is told which and why (`Dropped`).
+
 The exemptions are data (`resources/governance/exemptions.json`): summaries of the Data
 Protection Act 2018 provisions, each with a note to confirm its use with the DPO.
 """
@@ -17,12 +21,14 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from safeguard_desktop.assets import resource
-from safeguard_desktop.errors import SafeguardError
-from safeguard_desktop.governance.people_search import records_naming
+from safeguard_desktop.domain.ukdates import format_date, to_uk
+from safeguard_desktop.errors import RecordNotFound, SafeguardError
+from safeguard_desktop.governance.people_search import kind_label, records_naming
 from safeguard_desktop.governance.record_text import Section
 from safeguard_desktop.vault import audit
 from safeguard_desktop.vault.connection import transaction
@@ -33,10 +39,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Bundle",
+    "Dropped",
     "Exemption",
     "Redaction",
     "Withheld",
     "apply_redactions",
+    "drop_stale",
     "exemption",
     "exemptions",
     "load_bundle",
@@ -115,6 +123,28 @@ class Withheld:
     note: str
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """A record taken out of a saved bundle because it no longer names the person, and why."""
+
+    record_id: UUID
+    kind: str  # "" when the record is no longer in the vault
+    recorded: datetime | None
+    why: str
+
+    def describe(self) -> str:
+        """The record and the reason, in words for the reviewer (kind and date only: the title may say too much)."""
+        if not self.kind:
+            return f"A record was taken out of the bundle: {self.why}."
+        when = format_date(to_uk(self.recorded).date()) if self.recorded else "an unknown date"
+        return f"{kind_label(self.kind)}, recorded {when}, was taken out of the bundle: {self.why}."
+
+
+MOVED = "it was moved to another child's file, having been filed under this person in error"
+DISPOSED = "it has since been disposed of under the retention rules"
+CHANGED = "it was corrected and no longer names this person"
+
+
 @dataclass
 class Bundle:
     """The reviewer's work on one request: records chosen (pinned versions), redactions, withheld records."""
@@ -123,6 +153,8 @@ class Bundle:
     chosen: dict[UUID, UUID] = field(default_factory=dict)
     redactions: list[Redaction] = field(default_factory=list)
     withheld: list[Withheld] = field(default_factory=list)
+    # Records taken out since the bundle was saved (see `drop_stale`); said to the reviewer, never saved.
+    dropped: list[Dropped] = field(default_factory=list)
 
     def include(self, record_id: UUID, version_id: UUID) -> None:
         """Put a record (at this version) in the bundle; it is no longer withheld."""
@@ -261,6 +293,41 @@ def new_bundle(vault: Vault, request: SarRequest) -> Bundle:
     return bundle
 
 
+def _dropped(vault: Vault, record_id: UUID, person_id: UUID) -> Dropped:
+    conn = vault._ctx.conn
+    row = conn.execute("SELECT kind, created_at FROM records WHERE id = ?", (str(record_id),)).fetchone()
+    if row is None:
+        return Dropped(record_id, "", None, DISPOSED)
+    moved = conn.execute(
+        "SELECT 1 FROM moves WHERE record_id = ? AND from_child = ?", (str(record_id), str(person_id))
+    ).fetchone()
+    return Dropped(record_id, str(row[0]), datetime.fromisoformat(str(row[1])), MOVED if moved else CHANGED)
+
+
+def drop_stale(vault: Vault, bundle: Bundle, person_id: UUID) -> list[Dropped]:
+    """Take out of the bundle every chosen or withheld record that no longer names the person.
+
+    A record moved to another child's file, disposed of, or corrected so it no longer names
+    them is not theirs to receive. Returns what was taken out now (also added to `bundle.dropped`).
+    Redactions of those records are kept, unused, like an excluded record's.
+    """
+    try:
+        naming = {found.record_id for found in records_naming(vault, person_id)}
+    except RecordNotFound:  # the person's own record has gone: nothing names them any more
+        naming = set()
+    listed = dict.fromkeys([*bundle.chosen, *(w.record_id for w in bundle.withheld)])
+    stale = [record_id for record_id in listed if record_id not in naming]
+    if not stale:
+        return []
+    already = {d.record_id for d in bundle.dropped}
+    dropped = [_dropped(vault, record_id, person_id) for record_id in stale if record_id not in already]
+    for record_id in stale:
+        bundle.chosen.pop(record_id, None)
+    bundle.withheld = [w for w in bundle.withheld if w.record_id in naming]
+    bundle.dropped = [*bundle.dropped, *dropped]
+    return dropped
+
+
 def load_bundle(vault: Vault, request_id: UUID) -> Bundle | None:
     """The request's saved bundle, or None when none has been saved."""
     row = vault._ctx.conn.execute("SELECT payload FROM sar_bundles WHERE request_id = ?", (str(request_id),)).fetchone()
@@ -268,8 +335,16 @@ def load_bundle(vault: Vault, request_id: UUID) -> Bundle | None:
 
 
 def open_bundle(vault: Vault, request: SarRequest) -> Bundle:
-    """The request's saved bundle, or a new one."""
-    return load_bundle(vault, request.id) or new_bundle(vault, request)
+    """The request's saved bundle, or a new one.
+
+    Records in a saved bundle that no longer name the person (moved to another child, disposed
+    of) are taken out; `bundle.dropped` says which, for the reviewer.
+    """
+    saved = load_bundle(vault, request.id)
+    if saved is None:
+        return new_bundle(vault, request)
+    drop_stale(vault, saved, request.person_id)
+    return saved
 
 
 def save_bundle(vault: Vault, bundle: Bundle) -> None:

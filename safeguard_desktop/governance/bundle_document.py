@@ -1,12 +1,14 @@
 """A bundle read out for the reviewer and the PDF: each record's text, redacted, and the schedule.
 
 Building it is where stale redactions are found: a record's pinned version is read, its
-sections made, and every redaction checked against them before any is applied.
+sections made, and every redaction checked against them before any is applied. It is also
+where records that no longer name the person (moved to another child, disposed of) are left
+out, whatever the saved bundle chose, and listed for the reviewer in `dropped`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -14,7 +16,15 @@ from uuid import UUID
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.ukdates import format_date, to_uk
 from safeguard_desktop.errors import RecordNotFound
-from safeguard_desktop.governance.bundle import Bundle, Exemption, Redaction, apply_redactions, exemption
+from safeguard_desktop.governance.bundle import (
+    Bundle,
+    Dropped,
+    Exemption,
+    Redaction,
+    apply_redactions,
+    drop_stale,
+    exemption,
+)
 from safeguard_desktop.governance.people_search import kind_label, repository_for
 from safeguard_desktop.governance.record_text import Section, people_names, record_sections
 from safeguard_desktop.governance.sar import SarRequest
@@ -94,6 +104,8 @@ class BundleDocument:
     withheld: list[WithheldRow]
     schedule: list[ScheduleRow]
     flagged: list[Flagged]
+    # Chosen records left out because they no longer name the person: for the reviewer, not the PDF.
+    dropped: list[Dropped] = field(default_factory=list)
 
     def redactions_by_exemption(self) -> list[tuple[Exemption, int]]:
         """How many redactions each exemption accounts for, in the exemptions' order."""
@@ -140,7 +152,15 @@ def _heading(record: BundleRecord, request: SarRequest) -> str:
 
 
 def bundle_document(vault: Vault, bundle: Bundle, request: SarRequest) -> BundleDocument:
-    """The bundle's records (oldest first), redactions applied, the schedule, and any flagged redactions."""
+    """The bundle's records (oldest first), redactions applied, the schedule, and any flagged redactions.
+
+    A chosen or withheld record that no longer names the person is left out and listed in
+    `dropped`; the bundle passed in is not changed.
+    """
+    bundle = Bundle(
+        bundle.request_id, dict(bundle.chosen), list(bundle.redactions), list(bundle.withheld), list(bundle.dropped)
+    )
+    drop_stale(vault, bundle, request.person_id)
     names = people_names(vault)
     records: list[BundleRecord] = []
     schedule: list[ScheduleRow] = []
@@ -182,4 +202,4 @@ def bundle_document(vault: Vault, bundle: Bundle, request: SarRequest) -> Bundle
             recorded = datetime.fromisoformat(str(row[1]))
             withheld.append(WithheldRow(str(row[0]), recorded, exemption(item.exemption), item.note))
     withheld.sort(key=lambda w: w.recorded)
-    return BundleDocument(request, vault.practitioner, records, withheld, schedule, flagged)
+    return BundleDocument(request, vault.practitioner, records, withheld, schedule, flagged, bundle.dropped)

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = ["MOVE_REASON_PREFIX", "Move", "MovePlan", "move_record", "moves_of", "plan_move"]
 
 MOVE_REASON_PREFIX = "Moved from the wrong child: "
+REFERRAL_KIND = "referral"  # by name: the referral package builds on governance, not the other way round
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def plan_move(vault: Vault, record_id: UUID, from_child: UUID, to_child: UUID) -
 
     Refused (SafeguardError, or RecordRestricted) when the target is the same child or not in
     the vault, the record does not concern `from_child`, already concerns `to_child`, is a
-    child's own record, was withdrawn, or is restricted (or has a restricted file attached).
+    child's own record or a referral, was withdrawn, or is restricted (or has a restricted file attached).
     """
     if from_child == to_child:
         raise SafeguardError("Choose a different child: the record is already filed under this one.")
@@ -130,6 +131,14 @@ def plan_move(vault: Vault, record_id: UUID, from_child: UUID, to_child: UUID) -
     kind = str(row[0])
     if kind == Child.KIND:
         raise SafeguardError("A child's own record cannot be moved to another child.")
+    if kind == REFERRAL_KIND:
+        # A referral concerns several children and may already have gone out as a packet; moving
+        # it would rewrite what was sent. A wrong one is withdrawn and made again for the right child.
+        raise SafeguardError(
+            "A referral cannot be moved to another child: it may concern several children and may already "
+            "have been sent. If it was made for the wrong child, withdraw it as recorded in error and make "
+            "a new referral for the right child."
+        )
     source = _child(vault, from_child, "first")
     target = _child(vault, to_child, "chosen")
     if target.withdrawn:

@@ -69,7 +69,9 @@ def export_attachment(parent: QWidget, vault: Vault, record_id: UUID) -> str | N
     """
     try:
         filename = vault.attachments.get(record_id).data.filename
-    except Exception as exc:  # the record may have gone with a lock; say so in words
+        # Before the warning and the questions: a restricted file cannot leave at all.
+        vault.attachments.check_exportable(record_id)
+    except Exception as exc:  # the record may have gone with a lock, or be restricted; say so in words
         return error_text(exc)
     answer = QMessageBox.warning(
         parent,

@@ -16,6 +16,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Spacer
 from safeguard_desktop.governance.notes import DISPUTED_MARK, restricted_note
 from safeguard_desktop.governance.statements import Statement
 from safeguard_desktop.pdf.document import para, styles
+from safeguard_desktop.referral.filed import moved_note
 from safeguard_desktop.referral.snapshot_model import ChronologyRowDoc, ReferralDocument
 
 __all__ = [
@@ -72,8 +73,10 @@ def referral_statements(doc: ReferralDocument) -> list[Flowable]:
 
 
 def referral_restricted(doc: ReferralDocument) -> list[Paragraph]:
-    """The referral's note of restricted records left out, or nothing."""
-    return restricted_flowables(doc.restricted_left_out, "this referral")
+    """The referral's notes of restricted records, and records moved to another child, left out; or nothing."""
+    notes = restricted_flowables(doc.restricted_left_out, "this referral")
+    moved = moved_note(doc.moved_left_out, "this referral")
+    return [*notes, para(moved, styles().body)] if moved else notes
 
 
 def restricted_flowables(count: int, what: str) -> list[Paragraph]:

@@ -12,10 +12,10 @@ from datetime import datetime
 from safeguard_desktop.chronology.export import ChronologySnapshot, render_csv
 from safeguard_desktop.chronology.timeline import TimelineFilter
 from safeguard_desktop.domain.ukdates import format_datetime, to_uk, utc_now
-from safeguard_desktop.governance.restriction import restricted_ids
 from safeguard_desktop.governance.statements import statements_by_record
 from safeguard_desktop.pdf.referral import no_names_pdf, referral_pdf
 from safeguard_desktop.referral.contents import Attachment, PacketContents, Sender
+from safeguard_desktop.referral.filed import left_out
 from safeguard_desktop.referral.model import Destination, Referral
 from safeguard_desktop.referral.nonames import no_names_summary
 from safeguard_desktop.referral.packet import safe_attachment_names
@@ -30,15 +30,17 @@ def assemble(vault: Vault, stored: Stored[Referral]) -> PacketContents:
     """Read the referral and everything it points at, and return the packet's contents.
 
     The JSON and CSV show the same chronology rows, read once. A chosen record that has
-    since been withdrawn is refused (DomainError) rather than sent.
+    since been withdrawn is refused (DomainError) rather than sent; one restricted, or no longer
+    filed under the referral's children (moved to another child), is left out and counted.
     """
     referral = stored.data
     now = utc_now()
-    rows = picked_rows(vault, referral.chronology)
-    # Restricted records (a dispute is open) are not shared; the document says how many were left out.
-    held = restricted_ids(vault)
-    rows = [row for row in rows if row.record_id not in held]
-    attachment_ids = [a for a in referral.attachment_ids if a not in held]
+    # Restricted records (a dispute is open) are not shared, nor records since moved to another
+    # child; the document says how many of each were left out.
+    held, gone = left_out(vault, referral)
+    skip = held | gone
+    rows = picked_rows(vault, [p for p in referral.chronology if p.record_id not in skip])
+    attachment_ids = [a for a in referral.attachment_ids if a not in skip]
     document = build_document(vault, stored, rows=rows, now=now)
     if referral.destination is Destination.LCSS_NO_NAMES:
         return _no_names(vault, stored, document, now)

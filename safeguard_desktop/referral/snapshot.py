@@ -19,8 +19,8 @@ from safeguard_desktop.domain.errors import DomainError
 from safeguard_desktop.domain.people import Adult, Child
 from safeguard_desktop.domain.ukdates import to_uk, utc_now
 from safeguard_desktop.governance.notes import record_titles
-from safeguard_desktop.governance.restriction import restricted_ids
 from safeguard_desktop.governance.statements import statements_by_record
+from safeguard_desktop.referral.filed import left_out
 from safeguard_desktop.referral.model import ChronologyPick, NotKnownField, Referral
 from safeguard_desktop.referral.snapshot_model import (
     FORMAT_VERSION,
@@ -304,10 +304,12 @@ def build_document(
     withdrawn is refused with a message saying so, rather than sent.
 
     A chosen record that is restricted (a dispute about it is open) is left out, and the document
-    says how many were; statements of disagreement with the records included go with them.
+    says how many were; statements of disagreement with the records included go with them. So is
+    one no longer filed under the referral's children (moved to another child), counted apart.
     """
     r = stored.data
-    held = restricted_ids(vault)
+    held, gone = left_out(vault, r)
+    skip = held | gone
     chosen_ids = {*r.concern_ids, *r.screening_ids, *r.attachment_ids, *(p.record_id for p in r.chronology)}
     if r.decision_id is not None:
         chosen_ids.add(r.decision_id)
@@ -335,7 +337,7 @@ def build_document(
         for a in r.consents
     ]
     attachments = []
-    for attachment_id in (a for a in r.attachment_ids if a not in held):
+    for attachment_id in (a for a in r.attachment_ids if a not in skip):
         meta = vault.attachments.get(attachment_id)
         _current(meta, "An attachment")
         m = meta.data
@@ -349,12 +351,12 @@ def build_document(
                 description=m.description,
             )
         )
-    chosen = [
-        row for row in (rows if rows is not None else picked_rows(vault, r.chronology)) if row.record_id not in held
-    ]
-    concern_ids = [cid for cid in r.concern_ids if cid not in held]
-    screening_ids = [sid for sid in r.screening_ids if sid not in held]
-    decision_id = r.decision_id if r.decision_id not in held else None
+    if rows is None:
+        rows = picked_rows(vault, [p for p in r.chronology if p.record_id not in skip])
+    chosen = [row for row in rows if row.record_id not in skip]
+    concern_ids = [cid for cid in r.concern_ids if cid not in skip]
+    screening_ids = [sid for sid in r.screening_ids if sid not in skip]
+    decision_id = r.decision_id if r.decision_id not in skip else None
     included = [
         *(c.child_id for c in children),
         *(a.adult_id for a in adults),
@@ -397,4 +399,5 @@ def build_document(
         attachments=attachments,
         statements=_statement_docs(vault, included),
         restricted_left_out=len(chosen_ids & held),
+        moved_left_out=len(chosen_ids & gone),
     )

@@ -328,6 +328,12 @@ class ReferralDocument(_Doc):
     restricted_left_out: int = Field(
         default=0, description="How many chosen records were left out because they are restricted while disputed"
     )
+    moved_left_out: int = Field(
+        default=0,
+        description=(
+            "How many chosen records were left out because they are no longer filed under the referred children"
+        ),
+    )
 
     def child_name(self, child_id: UUID) -> str:
         """The name of a referred child, or "" when the id is not one of them."""

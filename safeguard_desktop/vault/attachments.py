@@ -14,7 +14,7 @@ from pathlib import Path
 from uuid import UUID
 
 from safeguard_desktop.domain.attachment import MAX_ATTACHMENT_BYTES, AttachmentMeta, check_attachment_size
-from safeguard_desktop.errors import SafeguardError
+from safeguard_desktop.errors import RecordRestricted, SafeguardError
 from safeguard_desktop.governance.disclosure import Disclosure, write_disclosure
 from safeguard_desktop.paths import write_private_file_atomically
 from safeguard_desktop.vault import audit
@@ -80,6 +80,16 @@ class AttachmentRepository(Repository[AttachmentMeta]):
         ).fetchall()
         return [self._row(row[:-1], row[-1] == "withdrawn") for row in rows]
 
+    def check_exportable(self, record_id: UUID) -> None:
+        """Refuse (RecordRestricted) to let a restricted file leave the vault while its dispute is open."""
+        if self._ctx.conn.execute(
+            "SELECT 1 FROM restrictions WHERE record_id = ? AND lifted_at IS NULL", (str(record_id),)
+        ).fetchone():
+            raise RecordRestricted(
+                f"The file {self.get(record_id).data.filename} is restricted while a dispute about it is open, "
+                "so no copy of it can be exported. Lift the restriction first."
+            )
+
     def export(
         self, record_id: UUID, dest: Path, *, overwrite: bool = False, disclosure: Disclosure | None = None
     ) -> str:
@@ -90,8 +100,10 @@ class AttachmentRepository(Repository[AttachmentMeta]):
         in the disclosure log, to whom and why as `disclosure` says.
         The copy is owner-only and written atomically; an existing file is replaced only when
         `overwrite` says the person chose to. If the log cannot be written, the copy is removed.
+        A restricted file is refused (RecordRestricted) while its dispute is open.
         """
         dest = Path(dest)
+        self.check_exportable(record_id)
         data = self.read_bytes(record_id)
         if dest.is_dir():
             raise SafeguardError(f"{dest} is a folder; choose a file name for the copy.")

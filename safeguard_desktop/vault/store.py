@@ -143,6 +143,18 @@ def fts_query(text: str) -> str:
     return " ".join(f'"{w}"*' for w in words)
 
 
+def _refuse_if_restricted(conn: Connection, record_id: UUID, doing: str) -> None:
+    """Refuse (RecordRestricted) while a dispute about the record is open (UK GDPR article 18):
+    a restricted record is kept exactly as it is until the restriction is lifted."""
+    if conn.execute(
+        "SELECT 1 FROM restrictions WHERE record_id = ? AND lifted_at IS NULL", (str(record_id),)
+    ).fetchone():
+        raise RecordRestricted(
+            f"This record is restricted while a dispute about it is open, so it cannot be {doing}. "
+            "Lift the restriction first, saying how the dispute ended."
+        )
+
+
 class Repository(Generic[T]):
     """Append-only storage of one kind of record."""
 
@@ -188,14 +200,7 @@ class Repository(Generic[T]):
             current = self._current(conn, record_id)
             if current.withdrawn:
                 raise RecordWithdrawn("This record was withdrawn in error and cannot be changed.")
-            # Restricted while a dispute is open (UK GDPR article 18): kept as it is until lifted.
-            if conn.execute(
-                "SELECT 1 FROM restrictions WHERE record_id = ? AND lifted_at IS NULL", (str(record_id),)
-            ).fetchone():
-                raise RecordRestricted(
-                    "This record is restricted while a dispute about it is open, so it cannot be changed. "
-                    "Lift the restriction first, saying how the dispute ended."
-                )
+            _refuse_if_restricted(conn, record_id, "changed")
             stored = self._write_version(
                 conn, record_id, current.version_id, current.seq + 1, "amend", reason, data, self._ctx.now()
             )
@@ -209,6 +214,7 @@ class Repository(Generic[T]):
             current = self._current(conn, record_id)
             if current.withdrawn:
                 raise RecordWithdrawn("This record has already been withdrawn.")
+            _refuse_if_restricted(conn, record_id, "withdrawn")
             stored = self._write_version(
                 conn,
                 record_id,
