@@ -62,6 +62,8 @@ class PlaceHoldDialog(QDialog):
             self.children.addItem(item)
             if stored.record_id == child_id:
                 self.children.setCurrentItem(item)
+        if self.children.currentItem() is not None:
+            self.children.scrollToItem(self.children.currentItem())
         self.filter.textChanged.connect(self._filter)
         self.kind = named(QComboBox(), "Kind of hold")
         for key, label in HOLD_KINDS.items():
@@ -258,4 +260,34 @@ def open_holds(window: Any) -> HoldsWindow:
     return reuse_window(window, "_ig_holds_window", lambda: HoldsWindow(window.vault, window))
 
 
-__all__ = ["HoldsWindow", "LiftHoldDialog", "PlaceHoldDialog", "open_holds"]
+def place_hold_on_child(window: Any) -> PlaceHoldDialog | None:
+    """From the child's record (Child menu): the place-hold form with the current child chosen.
+
+    Opened as the window's form, so a lock closes it; once placed, an open Holds window or
+    review queue shows the hold at once.
+    """
+    child = getattr(window, "current_child", None)
+    if window.vault is None or child is None:
+        return None
+    try:
+        dialog = PlaceHoldDialog(window.vault, window, child_id=child.record_id)
+    except SafeguardError as exc:
+        window.error.show_error(exc.message)
+        return None
+    dialog.accepted.connect(lambda: _refresh_open(window))
+    window.open_form(dialog)
+    dialog.reference.setFocus()  # the child is already chosen
+    return dialog
+
+
+def _refresh_open(window: Any) -> None:
+    for attribute in ("_ig_holds_window", "_ig_review_window"):
+        opened = getattr(window, attribute, None)
+        try:
+            if opened is not None and opened.isVisible():
+                opened.refresh()
+        except RuntimeError:  # deleted by Qt when it closed
+            pass
+
+
+__all__ = ["HoldsWindow", "LiftHoldDialog", "PlaceHoldDialog", "open_holds", "place_hold_on_child"]

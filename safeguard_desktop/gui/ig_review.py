@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,6 +40,7 @@ from safeguard_desktop.governance.review import (
 )
 from safeguard_desktop.governance.rules import child_file_rule, organisation_type
 from safeguard_desktop.gui.forms import date_edit
+from safeguard_desktop.gui.ig_dispose import confirm_and_dispose
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -56,6 +57,8 @@ D = TypeVar("D", bound=QDialog)
 HEADERS = ("Name", "Date of birth", "Review due", "Rule", "Held")
 UNDATED_HEADERS = ("Name", "Why no review date")
 HELD_NOTE = "This file is under a hold, so it cannot be disposed of. Lift the hold first (Governance, Holds…)."
+NOW_HELD = "A hold has been placed on this file since the queue was shown, so it cannot be disposed of."
+NO_LONGER_DUE = "This file is no longer due for review (it was kept or disposed of elsewhere). The queue is up to date."
 
 
 def reuse_window(window: Any, attribute: str, make: Callable[[], D]) -> D:
@@ -244,10 +247,11 @@ class ReviewQueueWindow(QDialog):
         self.table.setFocus()
 
     def refresh(self) -> None:
-        """Read the queue again (as of today)."""
+        """Read the queue again (as of today), keeping the file that was selected."""
         self.error.clear()
         if self.vault is None:
             return
+        chosen = self.selected()
         try:
             rule = child_file_rule(self.vault)
             self.due = review_queue(self.vault, uk_today())
@@ -266,9 +270,16 @@ class ReviewQueueWindow(QDialog):
             else "No file is due for review today."
         )
         self.care_button.setVisible(self.is_nhs)
+        ids = [d.child_id for d in self.due]
         if self.due:
-            self.table.selectRow(0)
+            self.table.selectRow(ids.index(chosen.child_id) if chosen is not None and chosen.child_id in ids else 0)
         self._update_buttons()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Coming back to the window reads the queue again: a hold may have been placed elsewhere meanwhile."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow() and self.vault is not None:
+            self.refresh()
 
     def selected(self) -> DueFile | None:
         """The due file chosen in the table."""
@@ -310,17 +321,23 @@ class ReviewQueueWindow(QDialog):
             self.refresh()
 
     def dispose_selected(self) -> None:
-        """Hand the chosen file to the disposal confirmation (never for a held file)."""
+        """Hand the chosen file to the disposal confirmation (never for a held file).
+
+        The queue is read again first: a hold placed in another window since the last refresh
+        must stop the disposal here, with the reason, before the confirmation is shown.
+        """
         chosen = self.selected()
         if chosen is None or self.vault is None or chosen.held:
             return
-        try:
-            # Imported here: the disposal window is its own module, loaded only when needed.
-            from safeguard_desktop.gui.ig_dispose import confirm_and_dispose
-        except ImportError:
-            self.error.show_error("Disposal is not available in this version of safeguard-desktop.")
+        self.refresh()
+        now = next((d for d in self.due if d.child_id == chosen.child_id), None)
+        if now is None:
+            self.error.show_error(NO_LONGER_DUE)
             return
-        if confirm_and_dispose(self, self.vault, chosen.child_id, chosen.rule.id, chosen.rule.source_line()):
+        if now.held:
+            self.error.show_error(NOW_HELD)
+            return
+        if confirm_and_dispose(self, self.vault, now.child_id, now.rule.id, now.rule.source_line()):
             self.refresh()
 
     def closeEvent(self, event: Any) -> None:

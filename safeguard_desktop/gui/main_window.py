@@ -41,6 +41,7 @@ from safeguard_desktop.gui.due_list import ChronologyActions
 from safeguard_desktop.gui.governance_menu import GovernanceActions
 from safeguard_desktop.gui.guide_window import GuideWindow, close_guide
 from safeguard_desktop.gui.help import HelpMenu
+from safeguard_desktop.gui.ig_holds import place_hold_on_child
 from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
 from safeguard_desktop.gui.record_view import ChildRecordView
 from safeguard_desktop.gui.unlock import UnlockDialog
@@ -130,6 +131,9 @@ class MainWindow(ChildForms, QMainWindow):
         self.record_meeting_action = self._action(
             "Record &meeting…", "Ctrl+Shift+M", self.record_meeting, "Record a meeting about this child"
         )
+        self.place_hold_action = self._action(
+            "Place a h&old on this file…", "", lambda: place_hold_on_child(self), "Keep this child's file from disposal"
+        )
         self.find_action = self._action(
             "&Find", QKeySequence.StandardKey.Find, self.focus_filter, "Find a child by name, NHS number or UPN"
         )
@@ -163,6 +167,7 @@ class MainWindow(ChildForms, QMainWindow):
         child_menu.addSeparator()
         child_menu.addAction(self.record_status_action)
         child_menu.addAction(self.record_meeting_action)
+        child_menu.addAction(self.place_hold_action)
         child_menu.addSeparator()
         child_menu.addAction(self.guide_action)
         child_menu.addAction(self.editions_action)
@@ -331,6 +336,7 @@ class MainWindow(ChildForms, QMainWindow):
             self.log_concern_action,
             self.record_status_action,
             self.record_meeting_action,
+            self.place_hold_action,
             self.find_action,
             self.lock_action,
             *self.content.actions,
@@ -406,6 +412,7 @@ class MainWindow(ChildForms, QMainWindow):
         self.chronology.update_enabled()
         self.record_status_action.setEnabled(has_child)
         self.record_meeting_action.setEnabled(has_child)
+        self.place_hold_action.setEnabled(has_child)
         if stored is None or self.vault is None:
             self.record_view.clear()
             return

@@ -34,14 +34,20 @@ from safeguard_desktop.governance.bundle_document import BundleRecord, bundle_do
 from safeguard_desktop.governance.people_search import NamingRecord, records_naming, stored_record
 from safeguard_desktop.governance.record_text import people_names
 from safeguard_desktop.governance.sar import SarRequest
-from safeguard_desktop.gui.sar_exemption import ExemptionDialog, section_text
-from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
+from safeguard_desktop.gui.sar_exemption import (
+    ExemptionDialog,
+    UnsavedWorkGuard,
+    dropped_text,
+    pane,
+    section_text,
+)
+from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label, plain_tooltip
 from safeguard_desktop.pdf.sar import export_bundle
 
 __all__ = ["SarBundleWindow"]
 
 
-class SarBundleWindow(QDialog):
+class SarBundleWindow(UnsavedWorkGuard, QDialog):
     """Edit one request's bundle: records to include, redactions, save and export."""
 
     def __init__(self, vault: Any, request: SarRequest, parent: QWidget | None = None) -> None:
@@ -69,12 +75,23 @@ class SarBundleWindow(QDialog):
 
         self.records = named(QListWidget(), "Records naming the person", "Tick a record to include it in the bundle")
         for found in self.candidates:
-            item = QListWidgetItem(self._record_label(found))
+            item = QListWidgetItem()
+            self._label_item(item, found)
             item.setData(Qt.ItemDataRole.UserRole, found.record_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             ticked = found.record_id in self.bundle.chosen
             item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
             self.records.addItem(item)
+        # Long titles wrap onto a second line rather than hiding behind a sideways scroll bar (the
+        # whole label is in the tooltip too); a single over-long word loses its middle, not its ends.
+        self.records.setWordWrap(True)
+        self.records.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.records.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.records.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        dropped = list(getattr(self.bundle, "dropped", None) or [])
+        self.dropped_note = plain_label(dropped_text(dropped), selectable=True)
+        self.dropped_note.setAccessibleName("Records taken out of the bundle")
+        self.dropped_note.setVisible(bool(dropped))
         self.withhold_button = named(QPushButton("&Withhold record…"), "Withhold record")
         self.latest_button = named(QPushButton("Use &latest version"), "Use latest version")
         self.record_note = plain_label()
@@ -111,26 +128,33 @@ class SarBundleWindow(QDialog):
     def _lay_out(self) -> None:
         left = QWidget()
         left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.dropped_note)
         left_layout.addWidget(plain_label("Records that name the person (tick to include):"))
         left_layout.addWidget(self.records, 1)
         left_layout.addWidget(self.withhold_button)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
+        # The record's text and the printed result get the height; the redactions list, usually
+        # a line or two, gets a strip between them. The reviewer can drag the dividers.
+        reading = pane(self.text, "Record text (select words, then Redact selection):", self.redact_button)
         top = QHBoxLayout()
         top.addWidget(self.record_note, 1)
         top.addWidget(self.latest_button)
-        right_layout.addLayout(top)
-        right_layout.addWidget(plain_label("Record text (select words, then Redact selection):"))
-        right_layout.addWidget(self.text, 2)
-        right_layout.addWidget(self.redact_button)
-        right_layout.addWidget(plain_label("Redactions in this record:"))
-        right_layout.addWidget(self.redactions, 1)
-        right_layout.addWidget(self.remove_button)
-        right_layout.addWidget(plain_label("As it will be printed:"))
-        right_layout.addWidget(self.result, 2)
+        reading_layout = reading.layout()
+        assert isinstance(reading_layout, QVBoxLayout)
+        reading_layout.insertLayout(0, top)
+        listed = pane(self.redactions, "Redactions in this record:", self.remove_button)
+        printed = pane(self.result, "As it will be printed:")
+        self.panes = QSplitter(Qt.Orientation.Vertical)
+        self.panes.setChildrenCollapsible(False)
+        for part, share in ((reading, 5), (listed, 2), (printed, 5)):
+            self.panes.addWidget(part)
+            self.panes.setStretchFactor(self.panes.count() - 1, share)
+        self.panes.setSizes([500, 200, 500])
         splitter = QSplitter()
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
-        splitter.addWidget(right)
+        splitter.addWidget(self.panes)
+        splitter.setStretchFactor(1, 1)
         splitter.setSizes([360, 740])
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
@@ -147,6 +171,11 @@ class SarBundleWindow(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
+
+    def _label_item(self, item: QListWidgetItem, found: NamingRecord) -> None:
+        label = self._record_label(found)
+        item.setText(label)  # list items are plain text
+        item.setToolTip(plain_tooltip(label))
 
     def _record_label(self, found: NamingRecord) -> str:
         # The marks go first, where a narrow list does not cut them off.
@@ -262,7 +291,7 @@ class SarBundleWindow(QDialog):
                 found = next(c for c in self.candidates if c.record_id == record_id)
                 self.records.blockSignals(True)
                 item.setCheckState(Qt.CheckState.Unchecked)
-                item.setText(self._record_label(found))
+                self._label_item(item, found)
                 self.records.blockSignals(False)
         self._changed()
         self.show_record()

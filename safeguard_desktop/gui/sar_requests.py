@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -38,12 +40,14 @@ from safeguard_desktop.gui.widgets import (
     listing_table,
     named,
     plain_label,
+    plain_tooltip,
     text_edit,
 )
 
 __all__ = ["CloseRequestDialog", "ExtendDialog", "NewRequestDialog", "SarRequestsWindow", "open_sar_requests"]
 
 HEADERS = ("Person", "Requested by", "Received", "Due", "Days left", "Status")
+STRETCHED = (0, 1)  # the names take the spare width (and wrap); dates and status fit their text
 
 
 def _buttons(dialog: QDialog, accept_text: str, accept_name: str) -> tuple[QDialogButtonBox, QPushButton]:
@@ -212,6 +216,13 @@ class SarRequestsWindow(QDialog):
         self._requests: list[sar.SarRequest] = []
         self.setWindowTitle("Subject access requests — safeguard-desktop")
         self.table = listing_table("Subject access requests", HEADERS)
+        self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
+        header = self.table.horizontalHeader()
+        for column in range(len(HEADERS)):
+            stretched = column in STRETCHED
+            header.setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch if stretched else QHeaderView.ResizeMode.ResizeToContents
+            )
         self.new_button = named(QPushButton("&New request…"), "New request")
         self.extend_button = named(QPushButton("&Extend…"), "Extend deadline")
         self.close_button = named(QPushButton("C&lose…"), "Close request")
@@ -248,6 +259,7 @@ class SarRequestsWindow(QDialog):
             self.error.show_error(exc.message)
             return
         self.table.setRowCount(len(self._requests))
+        self.table.clearSelection()
         for n, request in enumerate(self._requests):
             values = (
                 request.person_name,
@@ -258,10 +270,15 @@ class SarRequestsWindow(QDialog):
                 request.status_label(),
             )
             for column, value in enumerate(values):
-                self.table.setItem(n, column, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)  # table items show text literally
+                item.setToolTip(plain_tooltip(value))
+                self.table.setItem(n, column, item)
             if request.id == select:
                 self.table.selectRow(n)
-        self.table.resizeColumnsToContents()
+        if self.selected() is None and self._requests:
+            # The soonest due is the one to work on: Extend, Close and Prepare bundle are ready at once.
+            self.table.selectRow(0)
+        self.table.resizeRowsToContents()
         self._enable()
 
     def selected(self) -> sar.SarRequest | None:
@@ -319,6 +336,38 @@ class SarRequestsWindow(QDialog):
         self.bundle_window = window
         window.show()
         return window
+
+    def _let_editor_go(self, *, ask: bool) -> bool:
+        """Close the bundle editor with this window, never losing its unsaved redactions.
+
+        Closed by the person, the editor asks Save / Discard / Cancel (Cancel keeps both open).
+        Closed by a lock, nobody is there to ask, so the work is saved in the vault, as a form's draft is.
+        """
+        editor = self.bundle_window
+        try:
+            alive = editor is not None and editor.isVisible()
+        except RuntimeError:  # deleted by Qt when it closed
+            alive = False
+        if alive and editor is not None:
+            if ask:
+                if not editor.close():
+                    return False
+            else:
+                editor.put_away()  # type: ignore[attr-defined]
+        self.bundle_window = None
+        return True
+
+    def reject(self) -> None:
+        """Escape: close, asking the bundle editor about unsaved work first."""
+        if self._let_editor_go(ask=True):
+            super().reject()
+
+    def closeEvent(self, event: Any) -> None:
+        """The close button asks about unsaved bundle work; a lock's close keeps it without asking."""
+        if not self._let_editor_go(ask=event.spontaneous()):
+            event.ignore()
+            return
+        super().closeEvent(event)
 
 
 def open_sar_requests(window: Any) -> QWidget:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import date, timedelta
 
 import pytest
@@ -13,8 +11,16 @@ from safeguard_desktop.domain.ukdates import format_date, uk_today
 from safeguard_desktop.governance.holds import holds, place_hold
 from safeguard_desktop.governance.review import review_history, review_queue
 from safeguard_desktop.governance.rules import rule_history, set_organisation_type
+from safeguard_desktop.gui import ig_review
 from safeguard_desktop.gui.ig_holds import HoldsWindow, LiftHoldDialog, PlaceHoldDialog
-from safeguard_desktop.gui.ig_review import HELD_NOTE, CareEndedDialog, KeepDialog, ReviewQueueWindow
+from safeguard_desktop.gui.ig_review import (
+    HELD_NOTE,
+    NO_LONGER_DUE,
+    NOW_HELD,
+    CareEndedDialog,
+    KeepDialog,
+    ReviewQueueWindow,
+)
 from safeguard_desktop.gui.ig_rules import AdjustRuleDialog, RulesWindow
 from tests.gui.conftest import add_child_core, click, type_into
 
@@ -36,6 +42,13 @@ def answer(monkeypatch: pytest.MonkeyPatch, cls: type[QDialog], fill) -> list[QD
 
     monkeypatch.setattr(cls, "exec", fake_exec)
     return asked
+
+
+def fake_disposal(monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    """Stand in for the disposal confirmation (its own tests drive it): record what it was given."""
+    calls: list[tuple] = []
+    monkeypatch.setattr(ig_review, "confirm_and_dispose", lambda *args: calls.append(args) or False)
+    return calls
 
 
 def test_keep_a_file_and_see_it_leave_the_queue(qtbot, window, monkeypatch) -> None:
@@ -80,10 +93,7 @@ def test_a_held_files_dispose_is_disabled_with_the_reason(qtbot, window, monkeyp
     held = add_child_core(vault, "Caspian", "Leventhorpe", date_of_birth=date(1997, 7, 8)).record_id
     free = add_child_core(vault, "Demelza", "Harcourt-Obi", date_of_birth=date(1998, 2, 17)).record_id
     place_hold(vault, held, "police", "Crime ref 44/123456/26")
-    calls: list[tuple] = []
-    fake = types.ModuleType("safeguard_desktop.gui.ig_dispose")
-    fake.confirm_and_dispose = lambda *args: calls.append(args) or False  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "safeguard_desktop.gui.ig_dispose", fake)
+    calls = fake_disposal(monkeypatch)
 
     queue = window.governance.open("ig_review", "open_review_queue")
     rows = table_texts(queue.table)
@@ -191,3 +201,70 @@ def test_care_ended_at_17_takes_an_nhs_file_out_of_the_queue(qtbot, window, monk
     answer(monkeypatch, CareEndedDialog, fill)
     click(qtbot, queue.care_button)
     assert queue.table.rowCount() == 0  # kept to the 26th birthday instead
+
+
+def test_a_hold_placed_elsewhere_stops_disposal_before_the_confirmation(qtbot, window, monkeypatch) -> None:
+    vault = window.vault
+    child = add_child_core(vault, "Caspian", "Leventhorpe", date_of_birth=date(1997, 7, 8)).record_id
+    gone = add_child_core(vault, "Demelza", "Harcourt-Obi", date_of_birth=date(1998, 2, 17)).record_id
+    calls = fake_disposal(monkeypatch)
+    queue = window.governance.open("ig_review", "open_review_queue")
+    queue.table.selectRow(0)
+    assert queue.dispose_button.isEnabled()  # shown before the hold: the queue does not know yet
+    place_hold(vault, child, "litigation", "Claim HQ26X01234")  # as from the Holds window or the child's menu
+    click(qtbot, queue.dispose_button)
+    assert calls == []  # the confirmation never opened
+    assert queue.error.text() == NOW_HELD
+    assert queue.selected().child_id == child and queue.selected().held  # the same file, now shown as held
+    assert not queue.dispose_button.isEnabled() and queue.held_note.isVisible()
+    assert table_texts(queue.table)[0][4] == "Held"
+
+    # Kept in another window meanwhile: no longer due, so nothing to confirm either.
+    queue.table.selectRow(1)
+    ig_review.keep(vault, gone, "Civil claim expected", uk_today() + timedelta(days=30))
+    click(qtbot, queue.dispose_button)
+    assert calls == [] and queue.error.text() == NO_LONGER_DUE
+    assert [d.child_id for d in queue.due] == [child]
+
+
+def test_coming_back_to_the_queue_reads_it_again(qtbot, window) -> None:
+    vault = window.vault
+    child = add_child_core(vault, "Caspian", "Leventhorpe", date_of_birth=date(1997, 7, 8)).record_id
+    queue = window.governance.open("ig_review", "open_review_queue")
+    assert table_texts(queue.table)[0][4] == "No"
+    place_hold(vault, child, "police", "Crime ref 44/123456/26")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: not queue.isActiveWindow())
+    queue.activateWindow()
+    qtbot.waitUntil(lambda: table_texts(queue.table)[0][4] == "Held")
+    assert not queue.dispose_button.isEnabled()
+
+
+def test_place_a_hold_from_the_child_menu(qtbot, window) -> None:
+    vault = window.vault
+    add_child_core(vault, "Jago", "Pendleby", date_of_birth=date(2001, 1, 1))
+    child = add_child_core(vault, "Tamsin", ODD_NAME, date_of_birth=date(1998, 4, 3)).record_id
+    assert not window.place_hold_action.isEnabled()  # no child chosen yet
+    child_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Child")
+    assert window.place_hold_action in child_menu.actions()
+    window.model.refresh()
+    window.table.selectRow(window.model.row_of(child))
+    assert window.current_child.record_id == child and window.place_hold_action.isEnabled()
+    holds_window = window.governance.open("ig_holds", "open_holds")
+    queue = window.governance.open("ig_review", "open_review_queue")
+    window.place_hold_action.trigger()
+    dialog = window.active_dialog
+    assert isinstance(dialog, PlaceHoldDialog) and dialog.isVisible()
+    assert dialog.children.currentItem().text() == f"Tamsin {ODD_NAME} (born 03/04/1998)"
+    dialog.kind.setCurrentIndex(dialog.kind.findText("Litigation"))
+    type_into(qtbot, dialog.reference, "Claim <b>HQ26X01234</b>")
+    click(qtbot, dialog.place_button)
+    assert not dialog.isVisible()
+    [placed] = holds(vault)
+    assert (placed.record_id, placed.reference) == (child, "Claim <b>HQ26X01234</b>")
+    # The open windows show it at once.
+    assert table_texts(holds_window.table)[0][:3] == [f"Tamsin {ODD_NAME}", "Litigation", "Claim <b>HQ26X01234</b>"]
+    assert [r[4] for r in table_texts(queue.table) if r[0] == f"Tamsin {ODD_NAME}"] == ["Held"]
+
+    window.lock(ask=False)
+    assert not window.place_hold_action.isEnabled()
