@@ -130,7 +130,7 @@ def backup_days(conn: Connection) -> int:
 
 
 def _pre_migration_copies(vault_path: Path) -> list[tuple[str, datetime]]:
-    """Copies made beside the vault before a schema upgrade (`session.copy_before_migration`), with when."""
+    """Copies made beside the vault before a schema upgrade (`copies.copy_before_migration`), with when."""
     pattern = f"{glob.escape(vault_path.stem)}.pre-migration-v*-*.vault"
     found = []
     for copy in sorted(vault_path.parent.glob(pattern)):

@@ -30,10 +30,10 @@ from safeguard_desktop.chronology.export import (
     ExportedFile,
     gather,
     render_csv,
-    render_pdf,
     save_export,
     suggested_file_name,
 )
+from safeguard_desktop.chronology.export_pdf import render_pdf
 from safeguard_desktop.chronology.timeline import TimelineFilter
 from safeguard_desktop.governance.disclosure import Disclosure
 from safeguard_desktop.gui.disclosure_dialog import ask_disclosure

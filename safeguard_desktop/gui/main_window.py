@@ -43,6 +43,7 @@ from safeguard_desktop.gui.guide_window import GuideWindow, close_guide
 from safeguard_desktop.gui.help import HelpMenu
 from safeguard_desktop.gui.ig_holds import place_hold_on_child
 from safeguard_desktop.gui.locking import LockedPage, LockTriggers, put_away_form, stop_background_work
+from safeguard_desktop.gui.main_menus import add_menus, add_toolbar
 from safeguard_desktop.gui.record_view import ChildRecordView
 from safeguard_desktop.gui.unlock import UnlockDialog
 from safeguard_desktop.gui.vault_actions import VaultActions
@@ -150,46 +151,9 @@ class MainWindow(ChildForms, QMainWindow):
         self.visit = VisitMode(self)  # this family only, for a home visit
         self.compare_screenings = self.visit.open_comparison  # the screening list's Compare…
 
-        file_menu = self.menuBar().addMenu("&File")
-        for action in self.vault_actions.vault_actions:
-            file_menu.addAction(action)
-        file_menu.addAction(self.signing_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.lock_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        child_menu = self.menuBar().addMenu("&Child")
-        for action in (self.new_child_action, self.add_person_action, self.log_concern_action):
-            child_menu.addAction(action)
-        child_menu.addAction(self.chronology.chronology_action)
-        child_menu.addAction(self.chronology.due_action)
-        child_menu.addAction(self.visit.action)
-        child_menu.addSeparator()
-        child_menu.addAction(self.record_status_action)
-        child_menu.addAction(self.record_meeting_action)
-        child_menu.addAction(self.place_hold_action)
-        child_menu.addSeparator()
-        child_menu.addAction(self.guide_action)
-        child_menu.addAction(self.editions_action)
-        child_menu.addAction(self.screening_packs_action)
-        edit_menu = self.menuBar().addMenu("&Edit")
-        edit_menu.addAction(self.find_action)
-        edit_menu.addAction(self.chronology.search_action)
-        edit_menu.addSeparator()
-        edit_menu.addAction(self.vault_actions.settings_action)
-        self.governance.add_menu()
+        add_menus(self)  # File, Child, Edit, then the governance menu
         self.help_menu = HelpMenu(self)  # How this app works…, What's this? (Shift+F1), About
-
-        toolbar = self.addToolBar("Main")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for action in (self.new_child_action, self.add_person_action, self.log_concern_action):
-            toolbar.addAction(action)
-        toolbar.addAction(self.chronology.chronology_action)
-        toolbar.addAction(self.guide_action)
-        toolbar.addSeparator()
-        toolbar.addAction(self.lock_action)
+        add_toolbar(self)
 
     def _build_workspace(self) -> None:
         self.filter = line_edit("Find a child", "Find a child: name, NHS number or UPN (Ctrl+F)")

@@ -17,31 +17,27 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
-    QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
-from safeguard_desktop.domain.ukdates import format_date
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.governance.bundle import Bundle, Redaction, exemption, open_bundle, save_bundle
 from safeguard_desktop.governance.bundle_document import BundleRecord, bundle_document, read_record
 from safeguard_desktop.governance.people_search import NamingRecord, records_naming, stored_record
 from safeguard_desktop.governance.record_text import people_names
 from safeguard_desktop.governance.sar import SarRequest
+from safeguard_desktop.gui.sar_bundle_layout import lay_out
 from safeguard_desktop.gui.sar_exemption import (
     ExemptionDialog,
     UnsavedWorkGuard,
     dropped_text,
-    pane,
     section_text,
 )
-from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label, plain_tooltip
+from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, named, plain_label, plain_tooltip
 from safeguard_desktop.pdf.sar import export_bundle
 
 __all__ = ["SarBundleWindow"]
@@ -111,7 +107,7 @@ class SarBundleWindow(UnsavedWorkGuard, QDialog):
         self.status = plain_label()
         self.status.setAccessibleName("Bundle status")
         self.error = ErrorLabel()
-        self._lay_out()
+        lay_out(self)
         self.records.currentRowChanged.connect(lambda _: self.show_record())
         self.records.itemChanged.connect(self._ticked)
         self.withhold_button.clicked.connect(self.ask_withhold)
@@ -124,53 +120,6 @@ class SarBundleWindow(UnsavedWorkGuard, QDialog):
         if self.candidates:
             self.records.setCurrentRow(0)
         self._refresh_summary()
-
-    def _lay_out(self) -> None:
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(self.dropped_note)
-        left_layout.addWidget(plain_label("Records that name the person (tick to include):"))
-        left_layout.addWidget(self.records, 1)
-        left_layout.addWidget(self.withhold_button)
-        # The record's text and the printed result get the height; the redactions list, usually
-        # a line or two, gets a strip between them. The reviewer can drag the dividers.
-        reading = pane(self.text, "Record text (select words, then Redact selection):", self.redact_button)
-        top = QHBoxLayout()
-        top.addWidget(self.record_note, 1)
-        top.addWidget(self.latest_button)
-        reading_layout = reading.layout()
-        assert isinstance(reading_layout, QVBoxLayout)
-        reading_layout.insertLayout(0, top)
-        listed = pane(self.redactions, "Redactions in this record:", self.remove_button)
-        printed = pane(self.result, "As it will be printed:")
-        self.panes = QSplitter(Qt.Orientation.Vertical)
-        self.panes.setChildrenCollapsible(False)
-        for part, share in ((reading, 5), (listed, 2), (printed, 5)):
-            self.panes.addWidget(part)
-            self.panes.setStretchFactor(self.panes.count() - 1, share)
-        self.panes.setSizes([500, 200, 500])
-        splitter = QSplitter()
-        splitter.setChildrenCollapsible(False)
-        splitter.addWidget(left)
-        splitter.addWidget(self.panes)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 740])
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.export_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(f"Subject access bundle: {self.request.person_name}"))
-        layout.addWidget(
-            plain_label(
-                f"Requested by {self.request.requester}; received {format_date(self.request.received)}; "
-                f"due {format_date(self.request.due())}."
-            )
-        )
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.error)
-        layout.addLayout(buttons)
 
     def _label_item(self, item: QListWidgetItem, found: NamingRecord) -> None:
         label = self._record_label(found)

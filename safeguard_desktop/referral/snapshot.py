@@ -9,19 +9,18 @@ reads the same whatever is corrected later. Its JSON shape is published as
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from safeguard_desktop.chronology.timeline import TimelineRow
 from safeguard_desktop.domain.concern import ordered
 from safeguard_desktop.domain.errors import DomainError
-from safeguard_desktop.domain.people import Adult, Child
 from safeguard_desktop.domain.ukdates import to_uk, utc_now
 from safeguard_desktop.governance.notes import record_titles
 from safeguard_desktop.governance.statements import statements_by_record
 from safeguard_desktop.referral.filed import left_out
-from safeguard_desktop.referral.model import ChronologyPick, NotKnownField, Referral
+from safeguard_desktop.referral.model import ChronologyPick, Referral
 from safeguard_desktop.referral.snapshot_model import (
     FORMAT_VERSION,
     AddressDoc,
@@ -46,7 +45,7 @@ from safeguard_desktop.referral.snapshot_model import (
     StatusDoc,
     canonical_json,
 )
-from safeguard_desktop.referral.wizard_checks import child_details_missing
+from safeguard_desktop.referral.snapshot_people import child_doc, not_known, people
 from safeguard_desktop.screening.summary import record_summary
 from safeguard_desktop.vault.session import Vault
 from safeguard_desktop.vault.store import Stored
@@ -106,102 +105,6 @@ def picked_rows(vault: Vault, picks: list[ChronologyPick]) -> list[TimelineRow]:
             )
         rows.append(row)
     return sorted(rows, key=lambda r: (r.at, r.record_id.hex, r.item))
-
-
-def _child_doc(vault: Vault, child_id: UUID, child: Child, safe: str, where: str, on: date) -> ChildDoc:
-    periods = vault.status_periods.list(linked_to=child_id)
-    current = sorted((p.data for p in periods if p.data.is_current(on)), key=lambda p: p.start)
-    return ChildDoc(
-        child_id=child_id,
-        name=child.title(),
-        given_names=child.given_names,
-        family_name=child.family_name,
-        other_names=child.other_names,
-        date_of_birth=child.date_of_birth,
-        expected_delivery=child.expected_delivery,
-        age_status=child.age_status,
-        assessed_age_note=child.assessed_age_note,
-        gender=child.gender,
-        ethnicity=child.ethnicity,
-        religion=child.religion,
-        first_language=child.first_language,
-        interpreter_needed=child.interpreter_needed,
-        disability_send=child.disability_send,
-        address=AddressDoc.of(child.address),
-        gp=child.gp,
-        school_or_setting=child.school_or_setting,
-        upn=child.upn,
-        nhs_number=child.nhs_number,
-        current_status=[StatusDoc(status=p.status_label(), since=p.start, note=p.note) for p in current],
-        safe_tonight=safe,
-        where_now=where,
-    )
-
-
-def _not_known(referral: Referral, child_id: UUID, child: Child, adults: list[AdultDoc]) -> list[NotKnownDoc]:
-    """The details stated as not known that the record still lacks (one filled in since is simply shown)."""
-    lacking = {field for field, _ in child_details_missing(child, referral.destination)}
-    if not any(link.child_id == child_id and link.parental_responsibility for a in adults for link in a.relationships):
-        lacking.add(NotKnownField.PARENTAL_RESPONSIBILITY.value)
-    stated = referral.not_known_of(child_id)
-    return [
-        NotKnownDoc(field=field.value, label=field.label(), reason=stated[field])
-        for field in NotKnownField
-        if field in stated and field.value in lacking
-    ]
-
-
-def _adult_doc(adult_id: UUID, adult: Adult, links: list[AdultLinkDoc]) -> AdultDoc:
-    return AdultDoc(
-        adult_id=adult_id,
-        name=adult.full_name(),
-        given_names=adult.given_names,
-        family_name=adult.family_name,
-        aliases=adult.aliases,
-        date_of_birth=adult.date_of_birth,
-        gender=adult.gender,
-        phone=adult.phone,
-        current_address=AddressDoc.of(adult.current_address),
-        previous_addresses=[
-            AddressDoc(lines=a.lines, town=a.town, postcode=a.postcode) for a in adult.previous_addresses
-        ],
-        relationships=links,
-    )
-
-
-def _people(vault: Vault, referral: Referral) -> tuple[list[AdultDoc], list[ProfessionalDoc]]:
-    """The adults related to any referred child (and any whose consent is recorded), and the professionals."""
-    links: dict[UUID, list[AdultLinkDoc]] = {}
-    professionals: list[ProfessionalDoc] = []
-    for child_id in referral.child_ids:
-        for rel in vault.relationships.list(linked_to=child_id):
-            r = rel.data
-            if r.child_id != child_id:
-                continue
-            links.setdefault(r.adult_id, []).append(
-                AdultLinkDoc(
-                    child_id=child_id,
-                    relationship=r.relationship.label(),
-                    parental_responsibility=r.parental_responsibility,
-                    lives_in_home=r.lives_in_home,
-                )
-            )
-        for stored in vault.professionals.list(linked_to=child_id):
-            p = stored.data
-            professionals.append(
-                ProfessionalDoc(
-                    child_id=child_id,
-                    name=p.name,
-                    role=p.role,
-                    organisation=p.organisation,
-                    phone=p.phone,
-                    email=p.email,
-                )
-            )
-    for answer in referral.consents:
-        links.setdefault(answer.adult_id, [])
-    adults = [_adult_doc(adult_id, vault.adults.get(adult_id).data, found) for adult_id, found in links.items()]
-    return adults, professionals
 
 
 def _concern_doc(vault: Vault, concern_id: UUID) -> ConcernDoc:
@@ -316,12 +219,12 @@ def build_document(
     created = now or utc_now()
     on = to_uk(created).date()
     children = []
-    adults, professionals = _people(vault, r)
+    adults, professionals = people(vault, r)
     for pick in r.children:
         child = vault.children.get(pick.child_id)
         _current(child, "A child")
-        doc = _child_doc(vault, pick.child_id, child.data, pick.safe_tonight.value, pick.where_now, on)
-        children.append(doc.model_copy(update={"not_known": _not_known(r, pick.child_id, child.data, adults)}))
+        doc = child_doc(vault, pick.child_id, child.data, pick.safe_tonight.value, pick.where_now, on)
+        children.append(doc.model_copy(update={"not_known": not_known(r, pick.child_id, child.data, adults)}))
     by_id = {a.adult_id: a for a in adults}
     consents = [
         ConsentDoc(

@@ -22,8 +22,10 @@ from safeguard_desktop.domain.ukdates import utc_now
 from safeguard_desktop.errors import VaultDamaged, VaultError, VaultExists, WrongPassphrase
 from safeguard_desktop.paths import PRIVATE_FILE_MODE, fsync_dir, header_path, write_private_file_atomically
 from safeguard_desktop.vault import connection
+from safeguard_desktop.vault.copies import _local_stamp, snapshot_into
 from safeguard_desktop.vault.keys import read_header
-from safeguard_desktop.vault.session import Vault, _check_openable, _local_stamp, snapshot_into
+from safeguard_desktop.vault.opening import check_openable
+from safeguard_desktop.vault.session import Vault
 
 # Room to spare beyond the database's size: the copy is never larger, but a disk filled to
 # the last megabyte makes everything else on the computer fail too.
@@ -166,7 +168,7 @@ def restore_backup(backup: Path, new_path: Path, passphrase: str) -> None:
     removed again and VaultDamaged names the problem.
     """
     backup, new_path = Path(backup), Path(new_path)
-    _check_openable(backup)
+    check_openable(backup)
     header = read_header(backup)
     if new_path.exists() or header_path(new_path).exists():
         raise VaultExists(f"{new_path.name} already exists; restore into a new name so nothing is overwritten.")

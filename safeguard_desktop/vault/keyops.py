@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from safeguard_desktop.vault.keys import KeyHeader, RecoveryCertificate, read_header
-from safeguard_desktop.vault.session import Unwrap, Vault, _check_openable, require_strong
+from safeguard_desktop.vault.opening import Unwrap, check_openable
+from safeguard_desktop.vault.session import Vault, require_strong
 
 
 def verify_passphrase(path: Path, passphrase: str) -> None:
@@ -24,7 +25,7 @@ def verify_passphrase(path: Path, passphrase: str) -> None:
     changes nothing, while the vault is open.
     """
     path = Path(path)
-    _check_openable(path)
+    check_openable(path)
     read_header(path).unwrap(passphrase)
 
 

@@ -13,7 +13,7 @@ d. replace the key file with one holding only the new key.
 
 A crash before (b) leaves the old header and the old database; one between (b) and (d)
 leaves a header that opens either, and the next open keeps just the key the database needs
-(see `Vault._settle`). Old backups keep their own key files and keep opening.
+(see `opening.settle`). Old backups keep their own key files and keep opening.
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ from safeguard_desktop.errors import VaultDamaged, VaultError
 from safeguard_desktop.paths import PRIVATE_FILE_MODE, fsync_dir
 from safeguard_desktop.vault import audit, connection
 from safeguard_desktop.vault.keys import KeyHeader, new_vault_key, write_header
-from safeguard_desktop.vault.session import ROTATING_SUFFIX, Vault, _iso
+from safeguard_desktop.vault.opening import ROTATING_SUFFIX
+from safeguard_desktop.vault.session import Vault, _iso
 
 Progress = Callable[[int, int], None]
 # Pages copied per step: small enough for a smooth progress bar, large enough to be quick.

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import secrets
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,52 +18,25 @@ from safeguard_desktop.domain.passphrase import passphrase_problems
 from safeguard_desktop.domain.people import Adult, Child, Professional, Relationship
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.status import StatusPeriod
-from safeguard_desktop.domain.ukdates import to_uk, utc_now
-from safeguard_desktop.errors import (
-    NotAVault,
-    VaultDamaged,
-    VaultExists,
-    VaultInUse,
-    VaultNotFound,
-    WeakPassphrase,
-)
+from safeguard_desktop.domain.ukdates import utc_now
+from safeguard_desktop.errors import VaultDamaged, VaultExists, VaultInUse, WeakPassphrase
 from safeguard_desktop.governance.disclosure import Disclosure, write_disclosure
-from safeguard_desktop.paths import PRIVATE_FILE_MODE, ensure_private_dir, fsync_dir, header_path
+from safeguard_desktop.paths import ensure_private_dir, header_path
 from safeguard_desktop.referral.identity import identity as signing_identity
 from safeguard_desktop.referral.model import Referral
 from safeguard_desktop.screening.record import Screening
 from safeguard_desktop.thresholds.decision import ThresholdDecision
-from safeguard_desktop.vault import audit, connection, migrate
+from safeguard_desktop.vault import audit, connection, opening
 from safeguard_desktop.vault.attachments import AttachmentRepository
 from safeguard_desktop.vault.content import ContentStore
 from safeguard_desktop.vault.drafts import Drafts
 from safeguard_desktop.vault.integrity import CheckReport, check_database
-from safeguard_desktop.vault.keys import (
-    KdfParams,
-    KeyHeader,
-    RecoveryCertificate,
-    calibrate,
-    new_vault_key,
-    read_header,
-    write_header,
-)
+from safeguard_desktop.vault.keys import KdfParams, KeyHeader, RecoveryCertificate, read_header, write_header
 from safeguard_desktop.vault.lock import VaultLock, held_here
+from safeguard_desktop.vault.opening import PROJECTION_VERSION
 from safeguard_desktop.vault.screening_packs import ScreeningPackStore
 from safeguard_desktop.vault.signing import SigningStore
 from safeguard_desktop.vault.store import Context, Repository
-
-# Raise when a build changes how any record kind shows in the chronology or the due list:
-# the next unlock rebuilds those projections from the stored versions.
-PROJECTION_VERSION = "2"
-
-# SQLCipher pages are 4 KiB; a file of another size was never one of our databases.
-_PAGE = 4096
-_PLAIN_SQLITE = b"SQLite format 3\x00"
-# Beside the vault while its key is being rotated: the database under the new key.
-ROTATING_SUFFIX = ".rotating"
-
-# Given the header and an entry's index, return that entry's vault key (or raise).
-Unwrap = Callable[[KeyHeader, int], bytes]
 
 
 def _person_sort_key(person: Child | Adult) -> str:
@@ -93,48 +64,6 @@ def require_strong(passphrase: str, practitioner: Practitioner | None = None) ->
     problems = passphrase_problems(passphrase, context=context)
     if problems:
         raise WeakPassphrase(problems)
-
-
-def _check_openable(path: Path) -> None:
-    """Tell apart a missing file, a folder, a plain database and a stranger, before any key work."""
-    if not path.exists():
-        raise VaultNotFound(f"There is no vault at {path}.")
-    if not path.is_file():
-        raise NotAVault(f"{path} is a folder, not a vault file.")
-    size = path.stat().st_size
-    with path.open("rb") as fh:
-        start = fh.read(len(_PLAIN_SQLITE))
-    if start == _PLAIN_SQLITE:
-        raise NotAVault(f"{path.name} is an unencrypted SQLite database, not a safeguard-desktop vault.")
-    if size == 0 or size % _PAGE:
-        raise NotAVault(f"{path.name} is not a safeguard-desktop vault.")
-
-
-def _local_stamp(fmt: str) -> str:
-    """The current UK local time in `fmt`, for names a person reads in a folder."""
-    return to_uk(utc_now()).strftime(fmt)
-
-
-def snapshot_into(conn: connection.Connection, dest: Path) -> None:
-    """Write a consistent copy of the open database to the new file `dest`, then sync it.
-
-    `VACUUM INTO` reads one snapshot (so writes made meanwhile are either all in or all out)
-    and SQLCipher encrypts its output with the same key: the copy never holds plaintext.
-    The file is created owner-only and empty first, because SQLite would otherwise create it
-    with the default permissions. A failure removes the partial file.
-    """
-    os.close(os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), PRIVATE_FILE_MODE))
-    try:
-        conn.execute("VACUUM INTO ?", (str(dest),))
-        fd = os.open(dest, os.O_RDWR | getattr(os, "O_BINARY", 0))
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            dest.unlink()
-        raise
 
 
 class Vault:
@@ -236,45 +165,9 @@ class Vault:
             raise VaultExists(f"A vault already exists at {path}; choose another name.")
         require_strong(passphrase, practitioner)
         ensure_private_dir(path.parent)
-        lock = VaultLock.acquire(path)
-        try:
-            key = new_vault_key()
-            vault_id = str(uuid.uuid4())
-            header = KeyHeader.seal(key, passphrase, vault_id=vault_id, kdf=kdf or calibrate(), recovery=recovery)
-            # Create the file owner-only before SQLite opens it; the WAL and shared-memory files
-            # SQLite makes later take the database file's permissions.
-            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
-        except BaseException:
-            lock.release()
-            raise
-        try:
-            conn = connection.connect(path, key)
-            migrate.migrate(conn, schema_version)
-            now = _iso(utc_now())
-            with connection.transaction(conn):
-                conn.executemany(
-                    "INSERT INTO meta (key, value) VALUES (?, ?)",
-                    [
-                        ("vault_id", vault_id),
-                        ("created_at", now),
-                        ("practitioner", practitioner.model_dump_json()),
-                        ("practitioner_id", str(uuid.uuid4())),
-                        ("demo", "1" if demo else "0"),
-                        # An older test schema has no projections yet: its first unlock builds them.
-                        ("projection_version", PROJECTION_VERSION if schema_version is None else "0"),
-                    ],
-                )
-                actor = conn.execute("SELECT value FROM meta WHERE key = 'practitioner_id'").fetchone()[0]
-                audit.append(conn, at=now, actor=actor, action="vault.create", record_id=vault_id)
-            write_header(path, header)
-        except BaseException:
-            with contextlib.suppress(NameError):
-                connection.close(conn)
-            for leftover in (path, header_path(path), Path(f"{path}-wal"), Path(f"{path}-shm")):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-            lock.release()
-            raise
+        conn, header, lock = opening.create_database(
+            path, passphrase, practitioner, recovery=recovery, kdf=kdf, demo=demo, schema_version=schema_version
+        )
         vault = cls(path, conn, header, lock)
         if schema_version is None:
             # The signing key is made with the vault; an older vault gets one on first use.
@@ -301,7 +194,7 @@ class Vault:
 
     @classmethod
     def _unlock(
-        cls, path: Path, unwrap: Unwrap, *, upgrade: bool = True, borrow: bool = False
+        cls, path: Path, unwrap: opening.Unwrap, *, upgrade: bool = True, borrow: bool = False
     ) -> tuple[Vault, KeyHeader, bytes]:
         """Lock, read the header, find the key that opens the database, open and settle.
 
@@ -309,15 +202,15 @@ class Vault:
         operation (changing the passphrase) work on a vault this process already has open:
         the lock is this process's own, so it uses that hold instead of refusing.
         """
-        _check_openable(path)
+        opening.check_openable(path)
         lock = None if borrow and held_here(path) else VaultLock.acquire(path)
         try:
             # Read only once the lock is held: a key rotation elsewhere may just have replaced it.
             header = read_header(path)
-            conn, index, key = cls._connect_any(path, header, unwrap)
+            conn, index, key = opening.connect_any(path, header, unwrap)
             try:
                 if upgrade and lock is not None:
-                    header = cls._settle(path, header, index, key)
+                    header = opening.settle(path, header, index, key)
                 vault = cls._prepare(path, conn, header, lock, upgrade=upgrade and lock is not None)
             except BaseException:
                 connection.close(conn)
@@ -328,57 +221,13 @@ class Vault:
             raise
         return vault, header, key
 
-    @staticmethod
-    def _connect_any(path: Path, header: KeyHeader, unwrap: Unwrap) -> tuple[connection.Connection, int, bytes]:
-        # A header holds two keys only while a rotation is under way (or was cut short): the
-        # database on disk is under one of them. The first that opens it is the right one.
-        failure: VaultDamaged | None = None
-        for index in range(len(header.entries)):
-            key = unwrap(header, index)
-            try:
-                return connection.connect(path, key), index, key
-            except VaultDamaged as exc:
-                failure = exc
-        assert failure is not None
-        raise failure
-
-    @staticmethod
-    def _settle(path: Path, header: KeyHeader, index: int, key: bytes) -> KeyHeader:
-        """Finish what a key rotation cut short, now that we know which key the database needs."""
-        rotating = path.with_name(path.name + ROTATING_SUFFIX)
-        for leftover in (rotating, *(Path(f"{rotating}{s}") for s in ("-journal", "-wal", "-shm"))):
-            leftover.unlink(missing_ok=True)
-        if len(header.entries) == 1:
-            return header
-        settled = header.only(index, key)
-        write_header(path, settled)
-        return settled
-
     @classmethod
     def _prepare(
         cls, path: Path, conn: connection.Connection, header: KeyHeader, lock: VaultLock | None, *, upgrade: bool
     ) -> Vault:
         """Check the opened database belongs with its header and is whole; upgrade it if older."""
         try:
-            row = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
-            if row is None or row[0] != header.vault_id:
-                raise VaultDamaged(
-                    f"{path.name} does not belong with its key file {header_path(path).name}. "
-                    "Restore both from the same backup."
-                )
-            # Every page's authentication code, at every open: 0.23 s warm, 0.36 s cold, for a
-            # 2,000-child vault (54 MB, two-core EPYC), beside 0.5 s of Argon2id, and unlocking
-            # runs off the GUI thread. Worth it: damage is found the day it happens, while the
-            # latest backup still holds those pages whole. (`quick_check` would cost more: 0.53 s.)
-            # A diagnostic open (`check`) goes on, so that it can list every fault it finds.
-            damaged = conn.execute("PRAGMA cipher_integrity_check").fetchall()
-            if damaged and upgrade:
-                raise VaultDamaged(_damaged_message(conn, path))
-            current = migrate.schema_version(conn)
-            if upgrade:
-                if current < migrate.latest_version():
-                    copy_before_migration(conn, path, header, current)
-                migrate.migrate(conn)  # also refuses a schema newer than this app
+            opening.check_and_upgrade(conn, path, header, upgrade=upgrade)
             vault = cls(path, conn, header, lock)
             if upgrade:
                 vault._reproject_if_stale()
@@ -528,46 +377,3 @@ class Vault:
         digest: str | None = None,
     ) -> None:
         audit.append(conn, at=_iso(utc_now()), actor=self._actor_id, action=action, record_id=record_id, digest=digest)
-
-
-def _damaged_message(conn: connection.Connection, path: Path) -> str:
-    """Say the vault is damaged, naming the latest backup when the vault still knows it."""
-    made = None
-    with contextlib.suppress(connection.DatabaseError, ValueError):
-        row = conn.execute("SELECT value FROM meta WHERE key = 'last_backup_at'").fetchone()
-        made = datetime.fromisoformat(row[0]) if row else None
-    if made is None:
-        return (
-            f"The vault {path.name} is damaged: some of its pages fail their check. Nothing was changed; "
-            "restore it from your latest backup."
-        )
-    return (
-        f"The vault {path.name} is damaged: some of its pages fail their check. Nothing was changed; "
-        f"restore the backup made on {to_uk(made).strftime('%d/%m/%Y %H:%M')}."
-    )
-
-
-def pre_migration_path(path: Path, version: int) -> Path:
-    """Where the copy made before upgrading from schema `version` goes (beside the vault)."""
-    return path.with_name(f"{path.stem}.pre-migration-v{version}-{_local_stamp('%Y%m%d-%H%M%S')}.vault")
-
-
-def copy_before_migration(conn: connection.Connection, path: Path, header: KeyHeader, version: int) -> Path:
-    """Copy the vault and its key file aside before its schema is upgraded.
-
-    A migration runs in one transaction and rolls back whole, but a copy also covers a
-    migration that succeeds and turns out wrong. The copy is encrypted with the same key, and
-    its key file is the vault's own, so it opens with the same passphrase.
-    """
-    dest = pre_migration_path(path, version)
-    tmp = dest.with_name(f".{dest.name}.{secrets.token_hex(6)}.tmp")
-    snapshot_into(conn, tmp)
-    try:
-        write_header(dest, header)
-        os.replace(tmp, dest)
-    except BaseException:
-        for leftover in (tmp, header_path(dest)):
-            leftover.unlink(missing_ok=True)
-        raise
-    fsync_dir(dest.parent)
-    return dest

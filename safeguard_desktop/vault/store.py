@@ -21,7 +21,7 @@ from uuid import UUID
 from safeguard_desktop.domain.practitioner import Practitioner
 from safeguard_desktop.domain.records import STORED, Record
 from safeguard_desktop.errors import RecordNotFound, RecordRestricted, RecordWithdrawn, SafeguardError, VaultLocked
-from safeguard_desktop.vault import audit
+from safeguard_desktop.vault import audit, projection
 from safeguard_desktop.vault.connection import Connection, transaction
 
 T = TypeVar("T", bound=Record)
@@ -78,57 +78,6 @@ def _iso(dt: datetime) -> str:
 
 def _payload(data: Record) -> str:
     return audit.canonical_json(data.model_dump(mode="json")).decode("utf-8")
-
-
-_TIMELINE_COLS = (
-    "record_id, item, child_id, kind, at, precision, happened, date_text, categories, "
-    "theme, summary, significance, impact, source, recorded_by, role"
-)
-_DUE_COLS = "record_id, item, due, what, child_id"
-_SELECT_TIMELINE = f"SELECT {_TIMELINE_COLS} FROM timeline WHERE record_id = ? ORDER BY item"  # nosec B608
-_SELECT_DUE = f"SELECT {_DUE_COLS} FROM due WHERE record_id = ? ORDER BY item"  # nosec B608
-
-
-def _projection(rid: str, kind: str, data: Record) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
-    """The timeline and due rows a record's current version should have."""
-    timeline: list[tuple[object, ...]] = []
-    for n, item in enumerate(data.timeline_items()):
-        earliest, precision = item.happened.sort_key()
-        timeline.append(
-            (
-                rid,
-                n,
-                str(item.child_id),
-                kind,
-                _iso(earliest),
-                precision,
-                item.happened.model_dump_json(),
-                item.happened.display(),
-                "|" + "|".join(item.categories) + "|" if item.categories else "",
-                item.theme.value,
-                item.summary,
-                item.significance.value,
-                item.impact.value,
-                item.source,
-                item.recorded_by,
-                item.role,
-            )
-        )
-    due: list[tuple[object, ...]] = [
-        (rid, n, d.due.isoformat(), d.what, str(d.child_id) if d.child_id else None)
-        for n, d in enumerate(data.due_items())
-    ]
-    return timeline, due
-
-
-def project(conn: Connection, rid: str, kind: str, data: Record) -> None:
-    """Replace a record's rows in the timeline and due projections with its current ones."""
-    conn.execute("DELETE FROM timeline WHERE record_id = ?", (rid,))
-    conn.execute("DELETE FROM due WHERE record_id = ?", (rid,))
-    timeline, due = _projection(rid, kind, data)
-    marks = ", ".join("?" * 16)
-    conn.executemany(f"INSERT INTO timeline ({_TIMELINE_COLS}) VALUES ({marks})", timeline)  # nosec B608
-    conn.executemany(f"INSERT INTO due ({_DUE_COLS}) VALUES (?, ?, ?, ?, ?)", due)  # nosec B608
 
 
 def fts_query(text: str) -> str:
@@ -292,7 +241,7 @@ class Repository(Generic[T]):
             (rid, self.kind, data.search_text()),
         )
         conn.execute("INSERT OR REPLACE INTO search_rows (record_id, fts_rowid) VALUES (?, ?)", (rid, cursor.lastrowid))
-        project(conn, rid, self.kind, data)
+        projection.project(conn, rid, self.kind, data)
 
     def projection_faults(self, conn: Connection) -> builtins.list[str]:
         """Name every record of this kind whose chronology or due rows differ from its current version.
@@ -307,10 +256,7 @@ class Repository(Generic[T]):
         ).fetchall()
         for rid, payload in rows:
             data = self.model.model_validate(json.loads(str(payload)), context=STORED)
-            timeline, due = _projection(str(rid), self.kind, data)
-            stored_timeline = conn.execute(_SELECT_TIMELINE, (rid,)).fetchall()
-            stored_due = conn.execute(_SELECT_DUE, (rid,)).fetchall()
-            if [tuple(r) for r in stored_timeline] != timeline or [tuple(r) for r in stored_due] != due:
+            if not projection.matches(conn, str(rid), self.kind, data):
                 faults.append(f"record {rid} shows in the chronology differently from its current version")
         return faults
 
@@ -325,7 +271,9 @@ class Repository(Generic[T]):
             (self.kind,),
         ).fetchall()
         for rid, payload in rows:
-            project(conn, str(rid), self.kind, self.model.model_validate(json.loads(str(payload)), context=STORED))
+            projection.project(
+                conn, str(rid), self.kind, self.model.model_validate(json.loads(str(payload)), context=STORED)
+            )
         return len(rows)
 
     # -- reading ---------------------------------------------------------------------------

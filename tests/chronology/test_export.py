@@ -20,13 +20,12 @@ from safeguard_desktop.chronology.export import (
     CSV_COLUMNS,
     STAFF_REMOVED,
     chronology_csv,
-    chronology_pdf,
     describe_filter,
     gather,
     neutralise_formula,
-    render_pdf,
     save_export,
 )
+from safeguard_desktop.chronology.export_pdf import chronology_pdf, render_pdf
 from safeguard_desktop.chronology.timeline import TimelineFilter
 from safeguard_desktop.domain.categories import ChildRole, ConcernCategory, ConcernStatus, Impact, Significance
 from safeguard_desktop.domain.chronology import ChronologyEntry

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from safeguard_desktop.chronology.export import chronology_csv, chronology_pdf, save_export
+from safeguard_desktop.chronology.export import chronology_csv, save_export
+from safeguard_desktop.chronology.export_pdf import chronology_pdf
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError, VaultLocked
 from safeguard_desktop.governance import disclosure as disclosure_module

@@ -18,7 +18,7 @@ from uuid import uuid4
 
 import pytest
 
-from safeguard_desktop.chronology.export import chronology_pdf
+from safeguard_desktop.chronology.export_pdf import chronology_pdf
 from safeguard_desktop.domain.chronology import ChronologyEntry
 from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.errors import RecordNotFound, RecordRestricted, SafeguardError

@@ -13,7 +13,8 @@ from uuid import uuid4
 
 import pytest
 
-from safeguard_desktop.chronology.export import chronology_csv, chronology_pdf
+from safeguard_desktop.chronology.export import chronology_csv
+from safeguard_desktop.chronology.export_pdf import chronology_pdf
 from safeguard_desktop.domain.categories import ChildRole, ConcernCategory
 from safeguard_desktop.domain.concern import Concern, ConcernChild
 from safeguard_desktop.domain.eventdate import EventDate

@@ -17,7 +17,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox
 
-from safeguard_desktop.chronology.export import chronology_pdf
+from safeguard_desktop.chronology.export_pdf import chronology_pdf
 from safeguard_desktop.chronology.timeline import TimelineFilter
 from safeguard_desktop.domain.categories import ChildRole, ConcernCategory, ConcernStatus
 from safeguard_desktop.domain.concern import Concern, ConcernChild

@@ -152,7 +152,8 @@ def test_every_window_from_a_demo_vault_says_demo(qtbot, demo_file) -> None:
 
 
 def test_demo_exports_say_demo(demo_file, tmp_path: Path) -> None:
-    from safeguard_desktop.chronology.export import DEMO_CSV_NOTE, chronology_csv, chronology_pdf
+    from safeguard_desktop.chronology.export import DEMO_CSV_NOTE, chronology_csv
+    from safeguard_desktop.chronology.export_pdf import chronology_pdf
 
     vault = Vault.open(demo_file, DEMO_PASSPHRASE)
     try:

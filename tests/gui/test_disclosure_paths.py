@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QMainWindow, QMessageBox, QWidget
 
-from safeguard_desktop.chronology.export import chronology_pdf
+from safeguard_desktop.chronology.export_pdf import chronology_pdf
 from safeguard_desktop.chronology.timeline import TimelineFilter
 from safeguard_desktop.domain.categories import ChildRole, ConcernCategory, ConcernStatus
 from safeguard_desktop.domain.concern import Concern, ConcernChild
