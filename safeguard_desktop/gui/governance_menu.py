@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 from typing import Any
+from uuid import UUID
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QWidget
@@ -66,6 +67,19 @@ class GovernanceActions:
         """Governance needs an unlocked vault."""
         for action in self.actions:
             action.setEnabled(unlocked)
+
+    def file_disposed(self, child_id: UUID) -> None:
+        """A child's file was disposed of: nothing on screen may go on showing it.
+
+        The children list is read again (which also empties the record view if it showed
+        that child), the child's chronology window closes, and the other windows re-read.
+        """
+        chronology = self.window.chronology
+        gone = chronology.windows.pop(child_id, None)
+        if gone is not None:
+            gone.put_away()
+        chronology.reload_all()
+        self.window._apply_filter()
 
     def close_windows(self) -> None:
         """On lock: close every governance window; none of them keeps record data."""

@@ -339,6 +339,9 @@ class ReviewQueueWindow(QDialog):
             return
         if confirm_and_dispose(self, self.vault, now.child_id, now.rule.id, now.rule.source_line()):
             self.refresh()
+            governance = getattr(self.parent(), "governance", None)
+            if governance is not None:  # the main window: its list and windows forget the child
+                governance.file_disposed(now.child_id)
 
     def closeEvent(self, event: Any) -> None:
         """Forget the rows (names and dates of birth) when closed, as on lock."""

@@ -268,3 +268,30 @@ def test_place_a_hold_from_the_child_menu(qtbot, window) -> None:
 
     window.lock(ask=False)
     assert not window.place_hold_action.isEnabled()
+
+
+def test_after_disposal_the_main_window_no_longer_shows_the_child(qtbot, window, monkeypatch) -> None:
+    vault = window.vault
+    gone = add_child_core(vault, "Demelza", "Harcourt-Obi", date_of_birth=date(1998, 2, 17)).record_id
+    add_child_core(vault, "Oisín", "Delacourt-Nye", date_of_birth=date(2015, 6, 1))
+    window._apply_filter()
+    window.table.selectRow(window.model.row_of(gone))
+    assert window.current_child.record_id == gone
+    chronology = window.chronology.open_chronology(gone)
+    assert chronology is not None and chronology.isVisible()
+
+    def type_the_name_and_dispose(dialog) -> None:
+        type_into(qtbot, dialog.confirm, "Harcourt-Obi")
+        click(qtbot, dialog.dispose_button)
+
+    from safeguard_desktop.gui.ig_dispose import DisposeDialog
+
+    answer(monkeypatch, DisposeDialog, type_the_name_and_dispose)
+    monkeypatch.setattr("safeguard_desktop.gui.ig_dispose._tell", lambda *args: None)  # the "done" message
+    queue = window.governance.open("ig_review", "open_review_queue")
+    queue.table.selectRow(0)
+    click(qtbot, queue.dispose_button)
+    assert vault.children.count() == 1
+    assert window.model.total == 1 and window.model.row_of(gone) is None
+    assert window.current_child is None  # the record view no longer shows her
+    assert gone not in window.chronology.windows and not chronology.isVisible()
