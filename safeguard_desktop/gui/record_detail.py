@@ -174,9 +174,9 @@ class RecordDetailDialog(QDialog):
             return
         latest = self._versions[-1]
         self.title.setText(latest.data.title() + (" (withdrawn)" if latest.withdrawn else ""))
-        self.withdraw_button.setEnabled(not latest.withdrawn)
         self.banner.show_for(self._vault, self._record_id, self._names)
         restricted = self.banner.restriction is not None
+        self.withdraw_button.setEnabled(not latest.withdrawn and not restricted)  # the core refuses it too
         self.restrict_button.setText("Lift &restriction…" if restricted else "&Restrict…")
         self.restrict_button.setEnabled(not latest.withdrawn)
         if self.move_button is not None:

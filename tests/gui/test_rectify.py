@@ -97,6 +97,7 @@ def test_restrict_disables_correct_and_lifting_enables_it(qtbot, vault: Vault) -
     assert any("Mother disputes the level of need." in t for t in detail.banner.texts())
     assert detail.restrict_button.text() == "Lift &restriction…"
     assert detail.move_button is not None and not detail.move_button.isEnabled()
+    assert not detail.withdraw_button.isEnabled()
 
     click(qtbot, detail.restrict_button)
     lift = detail.rectify_dialog
@@ -105,6 +106,7 @@ def test_restrict_disables_correct_and_lifting_enables_it(qtbot, vault: Vault) -
     click(qtbot, lift.ok_button)
     assert restriction_of(vault, family.decision.record_id) is None
     assert detail.correct_button.isEnabled() and detail.banner.isHidden()
+    assert detail.withdraw_button.isEnabled()
 
 
 def test_move_a_concern_to_the_right_child_through_the_dialog(qtbot, vault: Vault) -> None:
