@@ -68,3 +68,13 @@ def test_referral_packet_benchmark_runs_on_a_small_referral_and_prints_its_figur
     assert proc.returncode == 0, proc.stderr
     for line in ("packet: 20 chronology entries", "export (assemble + sign + zip + encrypt): median", "verify ("):
         assert line in proc.stdout
+
+
+def test_governance_benchmark_runs_and_prints_its_figures():
+    script = ROOT / "benchmarks" / "governance.py"
+    args = [sys.executable, str(script), "--children", "3", "--repeat", "2", "--disclosures", "20", "--fast-kdf"]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for line in ("review queue (2 due):", "subject access bundle and PDF", "disclosure log (20 entries)"):
+        assert line in proc.stdout
+    assert "disposal / rewrite ratio:" in proc.stdout
