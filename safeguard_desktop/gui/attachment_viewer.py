@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.attachment import describe_media_type, viewable_inside
 from safeguard_desktop.domain.ukdates import format_datetime
-from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
+from safeguard_desktop.gui.disclosure_dialog import ask_disclosure, still_there
 from safeguard_desktop.gui.widgets import fit_to_screen, named, plain_label
 from safeguard_desktop.gui.worker import error_text
 from safeguard_desktop.vault.session import Vault
@@ -83,7 +83,7 @@ def export_attachment(parent: QWidget, vault: Vault, record_id: UUID) -> str | N
     if answer != QMessageBox.StandardButton.Save:
         return None
     disclosure = ask_disclosure(parent, f"a copy of the attachment {filename}", vault=vault)
-    if disclosure is None:
+    if disclosure is None or not still_there(parent, vault):  # cancelled, or locked meanwhile
         return None
     suggested = f"DEMO-{filename}" if vault.is_demo else filename  # the copy's name says it is made up
     chosen, _ = QFileDialog.getSaveFileName(parent, "Export a copy of the attachment", str(Path.home() / suggested))

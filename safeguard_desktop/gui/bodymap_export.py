@@ -15,7 +15,7 @@ from safeguard_desktop.domain.bodymap import marks_in_context, marks_whose_body_
 from safeguard_desktop.domain.ukdates import format_date, uk_today
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.gui.chronology_export import print_pdf, save_error_text
-from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
+from safeguard_desktop.gui.disclosure_dialog import ask_disclosure, still_there
 from safeguard_desktop.pdf.bodymap import body_map_pdf
 from safeguard_desktop.pdf.document import PageFrame
 from safeguard_desktop.vault.session import Vault
@@ -67,7 +67,7 @@ def save_body_map(parent: QWidget, vault: Vault, child_id: UUID) -> Path | None:
         _tell(parent, exc.message, QMessageBox.Icon.Warning)
         return None
     disclosure = ask_disclosure(parent, exported.what, vault=vault)
-    if disclosure is None:
+    if disclosure is None or not still_there(parent, vault):  # cancelled, or locked meanwhile
         return None
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
     chosen, _ = QFileDialog.getSaveFileName(
@@ -93,7 +93,7 @@ def print_body_map(parent: QWidget, vault: Vault, child_id: UUID) -> int:
         _tell(parent, exc.message, QMessageBox.Icon.Warning)
         return 0
     disclosure = ask_disclosure(parent, "body_map.print", vault=vault)
-    if disclosure is None:
+    if disclosure is None or not still_there(parent, vault):  # cancelled, or locked meanwhile
         return 0
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from uuid import UUID
 
+import shiboken6
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from safeguard_desktop.domain.people import Child
 from safeguard_desktop.errors import SafeguardError
@@ -53,7 +54,23 @@ class ChildForms:
         # A withdrawal made there shows at once in the record and any open chronology.
         dialog.changed.connect(self.refresh_child)
         dialog.changed.connect(self.chronology.reload_all)
+        self.record_windows = [*self._record_windows_alive(), dialog]
         return dialog
+
+    def _record_windows_alive(self) -> list[QDialog]:
+        # Set on first use, not in the window's __init__; those already deleted by Qt are dropped.
+        return [w for w in getattr(self, "record_windows", []) if shiboken6.isValid(w)]
+
+    def close_record_windows(self) -> None:
+        """On lock: close the record windows opened here and the forms over them (all show the record's words)."""
+        for window in self._record_windows_alive():
+            # Statement, restriction, move and withdrawal forms are windows of their own: innermost first.
+            for child in reversed(window.findChildren(QWidget)):
+                if shiboken6.isValid(child) and child.isWindow() and child.isVisible():
+                    child.close()
+            if shiboken6.isValid(window):
+                window.close()
+        self.record_windows = []
 
     # -- the forms -------------------------------------------------------------------------
 

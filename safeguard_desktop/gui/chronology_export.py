@@ -36,7 +36,7 @@ from safeguard_desktop.chronology.export import (
 from safeguard_desktop.chronology.export_pdf import render_pdf
 from safeguard_desktop.chronology.timeline import TimelineFilter
 from safeguard_desktop.governance.disclosure import Disclosure
-from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
+from safeguard_desktop.gui.disclosure_dialog import ask_disclosure, still_there
 from safeguard_desktop.gui.worker import error_text, run_in_background
 
 PRINT_DPI = 300  # sharp on paper, and one page image stays well under 50 MB
@@ -271,7 +271,7 @@ class ChronologyExporter(QObject):
         disclosure = ask_disclosure(
             self.parent_widget, f"chronology.{'external_' if external else ''}{fmt}", vault=self.vault
         )
-        if disclosure is None:
+        if disclosure is None or not still_there(self.parent_widget, self.vault):  # cancelled, or locked meanwhile
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
         chosen, _ = QFileDialog.getSaveFileName(
@@ -317,7 +317,7 @@ class ChronologyExporter(QObject):
         if snap is None:
             return
         disclosure = ask_disclosure(self.parent_widget, "chronology.print", vault=self.vault)
-        if disclosure is None:
+        if disclosure is None or not still_there(self.parent_widget, self.vault):  # cancelled, or locked meanwhile
             return
         self._render_in_background(
             lambda: render_pdf(snap),

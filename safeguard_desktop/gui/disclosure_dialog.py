@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+import shiboken6
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QVBoxLayout, QWidget
 
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.governance.disclosure import COMMON_RECIPIENTS, Disclosure, describe_export, recent_recipients
 from safeguard_desktop.gui.widgets import ErrorLabel, heading, line_edit, named, plain_label
 
-__all__ = ["DisclosureDialog", "ask_disclosure", "recipients_to_offer"]
+__all__ = ["DisclosureDialog", "ask_disclosure", "recipients_to_offer", "still_there"]
 
 
 def recipients_to_offer(vault: Any) -> list[str]:
@@ -105,6 +106,9 @@ def ask_disclosure(
 ) -> Disclosure | None:
     """Ask who `what` is for and why; None when the person cancels (then export nothing).
 
+    None too when the dialog was destroyed while open (a lock closed the window under it):
+    callers then return quietly, checking `still_there` before going on.
+
     `what` is an export name (``chronology.pdf``) or words; `recipient` and `purpose` fill the
     answers in advance. The list offers the recipients in `vault`'s log (or the parent's vault)
     unless `recent` is False: with a family watching the screen, past recipients such as the
@@ -115,8 +119,21 @@ def ask_disclosure(
     offered = recipients_to_offer(vault if recent else None)
     dialog = DisclosureDialog(what, offered, parent, recipient=recipient, purpose=purpose)
     try:
-        if dialog.exec() != QDialog.DialogCode.Accepted.value:
+        code = dialog.exec()
+        if not shiboken6.isValid(dialog) or code != QDialog.DialogCode.Accepted.value:
             return None
         return dialog.disclosure
     finally:
-        dialog.deleteLater()
+        if shiboken6.isValid(dialog):  # gone already if a lock closed its parent while it was open
+            dialog.deleteLater()
+
+
+def still_there(widget: QWidget | None, vault: Any) -> bool:
+    """Whether an export may go on after a question: its window not destroyed, its vault not locked.
+
+    A lock while a question is open closes the windows and the vault under it; the export then
+    stops quietly rather than touch a deleted window or a closed vault.
+    """
+    if widget is not None and not shiboken6.isValid(widget):
+        return False
+    return vault is not None and bool(getattr(vault, "is_open", True))

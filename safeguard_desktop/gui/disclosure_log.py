@@ -8,7 +8,7 @@ and why and appears in the log like any other.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,7 @@ from safeguard_desktop.domain.ukdates import format_date, parse_date, uk_today
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.governance.disclosure import DisclosureEntry, disclosure_log, disclosure_log_csv
 from safeguard_desktop.gui.chronology_export import save_error_text
-from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
+from safeguard_desktop.gui.disclosure_dialog import ask_disclosure, still_there
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -51,6 +51,8 @@ EXPORT_WARNING = (
     "about.\n\nSave it only where your organisation allows, share it securely, and delete it when it is no "
     "longer needed. This export will itself appear in the disclosure log."
 )
+# The log is read up to the day after the "to" date: the calendar's very last day has no day after it.
+LATEST_DATE = date.max - timedelta(days=1)
 
 
 def _cells(entry: DisclosureEntry) -> tuple[str, ...]:
@@ -132,6 +134,10 @@ class DisclosureLogWindow(QDialog):
         except SafeguardError as exc:
             self.problem.show_error(exc.message)
             return None
+        for day in (since, until):
+            if day is not None and day > LATEST_DATE:
+                self.problem.show_error(f"Choose a date no later than {format_date(LATEST_DATE)}.")
+                return None
         if since and until and since > until:
             self.problem.show_error(f"The from date {format_date(since)} is after the to date {format_date(until)}.")
             return None
@@ -191,7 +197,7 @@ class DisclosureLogWindow(QDialog):
         if answer != QMessageBox.StandardButton.Save:
             return None
         disclosure = ask_disclosure(self, "disclosure_log.csv", vault=self.vault)
-        if disclosure is None:
+        if disclosure is None or not still_there(self, self.vault):  # cancelled, or locked meanwhile
             return None
         name = f"disclosure-log-{uk_today().isoformat()}.csv"
         exported = ExportedFile(None, "disclosure_log.csv", disclosure_log_csv(self.shown), name)

@@ -33,8 +33,16 @@ from safeguard_desktop.governance.destruction import (
     kind_label,
 )
 from safeguard_desktop.gui.chronology_export import save_error_text
-from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
-from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, listing_table, named, plain_label
+from safeguard_desktop.gui.disclosure_dialog import ask_disclosure, still_there
+from safeguard_desktop.gui.widgets import (
+    ErrorLabel,
+    fit_to_screen,
+    heading,
+    listing_table,
+    named,
+    plain_label,
+    plain_tooltip,
+)
 from safeguard_desktop.gui.worker import error_text
 from safeguard_desktop.paths import write_private_file_atomically
 
@@ -119,7 +127,7 @@ class DestructionLogWindow(QDialog):
                 item = QTableWidgetItem(value)  # shown literally, never as markup
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 if c == 3:
-                    item.setToolTip(entry.rule_source)
+                    item.setToolTip(plain_tooltip(entry.rule_source))  # may hold a typed reason
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
         n = len(self.entries)
@@ -138,7 +146,7 @@ class DestructionLogWindow(QDialog):
         if self.vault is None or not self.entries:
             return None
         disclosure = ask_disclosure(self, EXPORT_NAME, vault=self.vault)
-        if disclosure is None:
+        if disclosure is None or not still_there(self, self.vault):  # cancelled, or locked meanwhile
             return None
         name = f"destruction-log-{uk_today().isoformat()}.csv"
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())

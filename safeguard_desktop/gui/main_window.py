@@ -264,6 +264,7 @@ class MainWindow(ChildForms, QMainWindow):
             put_away_form(self.vault, dialog)
         self.vault_actions.close_dialogs()
         self.governance.close_windows()
+        self.close_record_windows()  # a record window and its statement, restriction or move forms
         self.chronology.put_away()  # an unsaved chronology entry is kept as a draft
         self.visit.put_away()
         close_guide(self)

@@ -37,7 +37,7 @@ from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.governance.disclosure import OWN_RECORDS, Disclosure
 from safeguard_desktop.gui import clipboard
 from safeguard_desktop.gui.chronology_export import print_pdf, save_error_text
-from safeguard_desktop.gui.disclosure_dialog import ask_disclosure
+from safeguard_desktop.gui.disclosure_dialog import ask_disclosure, still_there
 from safeguard_desktop.gui.screening_chart import SCALE_TEXT, ChangeChart
 from safeguard_desktop.gui.widgets import ErrorLabel, fit_to_screen, heading, named, plain_label
 from safeguard_desktop.gui.worker import error_text
@@ -78,10 +78,13 @@ def _ask(parent: QWidget, vault: Any, what: str) -> Disclosure | None:
     if what.startswith("family_summary."):
         # Made for the parents or carers, often printed with them watching: answered in advance,
         # and no past recipients from the log on show.
-        return ask_disclosure(
+        answer = ask_disclosure(
             parent, what, recipient="Parent or carer", purpose="The family's own copy", vault=vault, recent=False
         )
-    return ask_disclosure(parent, what, vault=vault)
+    else:
+        answer = ask_disclosure(parent, what, vault=vault)
+    # A lock while the question was open leaves nothing to export from, nor a window to tell.
+    return answer if still_there(parent, vault) else None
 
 
 def save_pdf(parent: QWidget, vault: Any, exported: ExportedFile, title: str, warning: str = WARNING) -> Path | None:
