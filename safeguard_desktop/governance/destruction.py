@@ -277,8 +277,11 @@ CSV_COLUMNS = (
 
 
 def _safe(value: str) -> str:
-    # A cell a spreadsheet would run as a formula is shown as text instead.
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    # A cell a spreadsheet would run as a formula is shown as text instead; one rule for every CSV
+    # (it knows the full-width ＝＋－＠ Excel also runs). Imported here: chronology.export imports the vault.
+    from safeguard_desktop.chronology.export import neutralise_formula
+
+    return neutralise_formula(value)
 
 
 def destruction_log_csv(entries: list[DestructionEntry]) -> bytes:

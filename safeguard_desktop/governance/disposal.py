@@ -273,6 +273,12 @@ def _remove(conn: Connection, file: ChildFile) -> None:
         "UPDATE disclosures SET recipient = ?, purpose = ? WHERE record_id IN (SELECT value FROM json_each(?))",
         (REMOVED, REMOVED, ids),
     )
+    # A record moved to or from this file's child stays with the other child; its typed reason may name this one.
+    conn.execute(
+        "UPDATE moves SET reason = ? WHERE from_child IN (SELECT value FROM json_each(?)) "
+        "OR to_child IN (SELECT value FROM json_each(?))",
+        (REMOVED, ids, ids),
+    )
     # A draft that names a disposed record would carry its words.
     for key, payload in conn.execute("SELECT key, payload FROM drafts").fetchall():
         if any(rid in str(payload) or rid in str(key) for rid in file.ids):

@@ -34,9 +34,12 @@ from safeguard_desktop.vault.store import Repository, Stored
 if TYPE_CHECKING:
     from safeguard_desktop.vault.session import Vault
 
-__all__ = ["MOVE_REASON_PREFIX", "Move", "MovePlan", "move_record", "moves_of", "plan_move"]
+__all__ = ["MOVE_REASON", "Move", "MovePlan", "move_record", "moves_of", "plan_move"]
 
-MOVE_REASON_PREFIX = "Moved from the wrong child: "
+# The version's reason is generic: typed words often name the first child, and a version of a
+# record that stays (filed under the right child) would keep that name after the first child's
+# file is disposed of. The typed reason is kept in the move log, which disposal clears.
+MOVE_REASON = "Moved from the wrong child; the reason is in the move log"
 REFERRAL_KIND = "referral"  # by name: the referral package builds on governance, not the other way round
 
 
@@ -197,8 +200,8 @@ def plan_move(vault: Vault, record_id: UUID, from_child: UUID, to_child: UUID) -
 def move_record(vault: Vault, record_id: UUID, from_child: UUID, to_child: UUID, reason: str) -> Move:
     """Move a record filed under the wrong child to the right one, with its attached files.
 
-    The record is amended (reason "Moved from the wrong child: <reason>") so that every place
-    it named `from_child` names `to_child`; the move is logged in `moves` and the audit chain,
+    The record is amended (reason `MOVE_REASON`) so that every place it named `from_child`
+    names `to_child`; the move, with the typed reason, is logged in `moves` and the audit chain,
     all in one transaction. Refusals are those of `plan_move`, and a missing reason.
     """
     reason = " ".join((reason or "").split())
@@ -206,7 +209,7 @@ def move_record(vault: Vault, record_id: UUID, from_child: UUID, to_child: UUID,
         raise SafeguardError("Say why the record is moved (for example, how it came to be filed under this child).")
     ctx = vault._ctx
     conn = ctx.conn
-    amend_reason = MOVE_REASON_PREFIX + reason
+    amend_reason = MOVE_REASON
     with transaction(conn):
         plan = plan_move(vault, record_id, from_child, to_child)
         _repository(vault, plan.kind).amend(record_id, plan.data, amend_reason)

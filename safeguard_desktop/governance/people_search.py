@@ -4,11 +4,16 @@ A person is named by a record in two ways: the record links to them (a concern a
 a relationship to an adult), or its words mention them (an account that names the mother's
 partner without linking him). A subject access request must answer both, so the search takes
 the union: the links of each record's current version, and the full-text index of current
-versions. Records withdrawn in error are included and marked, because they are still held.
+versions. A statement of disagreement attached to a record is not in that index, so statements
+are searched too: a record whose only mention of the person is a statement about it (or by
+them) still names them. Records withdrawn in error are included and marked, because they are
+still held.
 """
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -152,6 +157,26 @@ class NamingRecord:
         return "Linked to them" if self.linked else "Named in the text"
 
 
+def _words(text: str) -> set[str]:
+    """Whole words as the search index sees them: case and accents ignored, punctuation separates."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return set(re.findall(r"\w+", plain))
+
+
+def _statements_naming(vault: Vault, names: tuple[str, ...]) -> set[str]:
+    """IDs of records with a statement whose words or author contain every word of one of the names."""
+    wanted = [w for w in (_words(name) for name in names) if w]
+    if not wanted:
+        return set()
+    found: set[str] = set()
+    for record_id, made_by, text in vault._ctx.conn.execute("SELECT record_id, made_by, text FROM statements"):
+        words = _words(f"{made_by}\n{text}")
+        if any(name <= words for name in wanted):
+            found.add(str(record_id))
+    return found
+
+
 def records_naming(vault: Vault, person_id: UUID) -> list[NamingRecord]:
     """Every record that names the person, oldest first: their own record, records linked to them,
     and records whose words mention any of their names. Withdrawn records are included, marked.
@@ -168,6 +193,7 @@ def records_naming(vault: Vault, person_id: UUID) -> list[NamingRecord]:
         if query:
             rows = conn.execute("SELECT record_id FROM search WHERE search MATCH ?", (query,)).fetchall()
             mentioned.update(str(r[0]) for r in rows)
+    mentioned.update(_statements_naming(vault, (subject.name, *subject.other_names)))
     # A person's own record matches its own name; that is a link, not a mention.
     mentioned.discard(str(person_id))
     wanted = linked | mentioned

@@ -3,7 +3,10 @@
 A bundle is read by the person who asked, not by the app: every field gets a label in plain
 British English, dates are dd/mm/yyyy, and a child or adult the record refers to is named.
 Fingerprints, packet numbers and references to other records by ID mean nothing to a reader
-and are left out. A statement of disagreement travels with its record, as its own section.
+and are left out. A statement of disagreement travels with its record, as two sections: who
+it is from, then their words. Labels are printed as they are and listed in the schedule of
+redactions, so a label never holds personal data: a name goes in a section's text, where it
+can be redacted (the person who disagrees may be a third party to the requester).
 
 Sections are the unit a reviewer redacts within, so their order must be stable for one
 version of a record: fields in their declared order, then statements oldest first.
@@ -15,6 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from safeguard_desktop.domain.ukdates import format_date
 from safeguard_desktop.domain.versions import SEPARATOR, field_label, record_fields
 from safeguard_desktop.governance.statements import statements_for
 from safeguard_desktop.vault.store import Stored
@@ -79,7 +83,8 @@ def _without_ids(text: str) -> str:
 
 
 def record_sections(vault: Vault, stored: Stored[Any], *, names: Any = None) -> list[Section]:
-    """The record's fields as (label, text), then each statement of disagreement as its own section.
+    """The record's fields as (label, text), then each statement of disagreement as two sections:
+    who it is from, then the words ("Statement of disagreement N, received dd/mm/yyyy").
 
     `names` is a lookup from `people_names` to share between records; one is made when not given.
     """
@@ -91,6 +96,10 @@ def record_sections(vault: Vault, stored: Stored[Any], *, names: Any = None) -> 
         cleaned = _without_ids(text)
         if cleaned.strip():
             sections.append((label, cleaned))
-    for statement in statements_for(vault, stored.record_id):
-        sections.append((statement.heading(), statement.text))
+    for number, statement in enumerate(statements_for(vault, stored.record_id), start=1):
+        # Not Statement.heading(): it names who disagrees, and a label cannot be redacted.
+        sections.append((f"Statement of disagreement {number} — from", statement.made_by))
+        sections.append(
+            (f"Statement of disagreement {number}, received {format_date(statement.received)}", statement.text)
+        )
     return sections

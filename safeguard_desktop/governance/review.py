@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from safeguard_desktop.vault.session import Vault
 
 __all__ = [
+    "MAX_KEEP_YEARS",
     "DueFile",
     "FileReview",
     "KeepDecision",
@@ -42,6 +43,8 @@ __all__ = [
     "set_care_ended",
     "undated_files",
 ]
+
+MAX_KEEP_YEARS = 25
 
 
 @dataclass(frozen=True)
@@ -213,7 +216,11 @@ def _require_child(vault: Vault, child_id: UUID) -> Child:
 
 
 def keep(vault: Vault, child_id: UUID, reason: str, next_review: date) -> KeepDecision:
-    """Decide at review to keep a child's file, with the reason and the next review date (after today)."""
+    """Decide at review to keep a child's file, with the reason and the next review date.
+
+    The next review must be after today and at most `MAX_KEEP_YEARS` years away: a file is
+    looked at again within a working lifetime, and a later date is almost always a mistyped year.
+    """
     reason = reason.strip()
     if not reason:
         raise SafeguardError("Say why the file is kept beyond its review date (for example, an open case).")
@@ -221,6 +228,11 @@ def keep(vault: Vault, child_id: UUID, reason: str, next_review: date) -> KeepDe
     if next_review <= today:
         raise SafeguardError(
             f"The next review date ({format_date(next_review)}) must be after today ({format_date(today)})."
+        )
+    if next_review > add_years(today, MAX_KEEP_YEARS):
+        raise SafeguardError(
+            f"The next review date ({format_date(next_review)}) is more than {MAX_KEEP_YEARS} years away; "
+            "check the year."
         )
     _require_child(vault, child_id)
     ctx = vault._ctx

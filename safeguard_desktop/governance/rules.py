@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CHILD_FILE",
+    "MAX_DAYS",
+    "MAX_YEARS",
     "ORGANISATION_LABELS",
     "Adjustment",
     "Extension",
@@ -50,6 +52,10 @@ __all__ = [
 ]
 
 CHILD_FILE = "child_file"
+# The longest period a local adjustment may set: well past any lifetime, and far enough inside
+# the calendar's year 9999 that a review date computed from any date of birth still exists.
+MAX_YEARS = 150
+MAX_DAYS = 3650
 OrganisationType = Literal["school", "nhs"]
 ORGANISATION_LABELS: dict[str, str] = {"school": "School", "nhs": "NHS service"}
 _THEN_LABELS = {"review": "review", "delete": "delete"}
@@ -233,7 +239,8 @@ def adjust_rule(
     """Change a rule's period (years, days) or then-action locally, with a reason; logged and audited.
 
     Fields left as None keep their current value. Raises SafeguardError without a reason, for
-    a negative or zero period, an unknown then-action, or when nothing would change.
+    a negative or zero period, one over `MAX_YEARS` years or `MAX_DAYS` days, an unknown
+    then-action, or when nothing would change.
     """
     reason = reason.strip()
     if not reason:
@@ -246,6 +253,12 @@ def adjust_rule(
         raise SafeguardError("Years and days cannot be negative.")
     if new_years == 0 and new_days == 0:
         raise SafeguardError("A retention period must be longer than nothing: give some years or days.")
+    if new_years > MAX_YEARS or new_days > MAX_DAYS:
+        # Far beyond any lifetime, and a date that far ahead is past what the calendar can hold.
+        raise SafeguardError(
+            f"A retention period can be at most {MAX_YEARS} years and {MAX_DAYS} days; "
+            f"check the figures ({new_years} years, {new_days} days)."
+        )
     if new_then not in _THEN_LABELS:
         raise SafeguardError("At the end of the period a file is either reviewed or deleted.")
     if (new_years, new_days, new_then) == (current.period.years, current.period.days, current.then):

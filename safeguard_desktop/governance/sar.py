@@ -145,7 +145,11 @@ def _not_future(on: date, what: str) -> None:
 
 
 def log_request(vault: Vault, person_id: UUID, person_kind: PersonKind, requester: str, received: date) -> SarRequest:
-    """Log a request about a child or adult; the deadline is one calendar month from receipt."""
+    """Log a request about a child or adult; the deadline is one calendar month from receipt.
+
+    Refused when the date received is in the future or before the person was born (a mistyped
+    year); a date long past is allowed, since a request may be logged late.
+    """
     requester = " ".join(requester.split())
     if not requester:
         raise SafeguardError("Say who made the request (the person, or who asks on their behalf).")
@@ -153,6 +157,11 @@ def log_request(vault: Vault, person_id: UUID, person_kind: PersonKind, requeste
     found = person(vault, person_id)
     if found.kind != person_kind:
         raise SafeguardError(f"{found.name} is recorded as {'a child' if found.kind == 'child' else 'an adult'}.")
+    if found.born is not None and received < found.born:
+        raise SafeguardError(
+            f"The date the request was received ({format_date(received)}) is before {found.name} was born "
+            f"({format_date(found.born)}); please check the date."
+        )
     ctx = vault._ctx
     conn = ctx.conn
     request_id = uuid.uuid4()
@@ -208,7 +217,8 @@ def requests(vault: Vault) -> list[SarRequest]:
 def extend(vault: Vault, request_id: UUID, months: int, reason: str) -> SarRequest:
     """Extend an open request's deadline by 1 or 2 months (at most 2 in all), with the reason.
 
-    The requester must be told within the first month, with the reason; the log keeps it.
+    The requester must be told within the first month, with the reason; the log keeps it. So an
+    extension is refused once (UK) today is after the original one-month deadline.
     """
     reason = reason.strip()
     if months not in (1, 2):
@@ -218,6 +228,11 @@ def extend(vault: Vault, request_id: UUID, months: int, reason: str) -> SarReque
     request = get_request(vault, request_id)
     if request.status != "open":
         raise SafeguardError("This request is closed, so its deadline cannot be extended.")
+    if uk_today(vault._ctx.now()) > request.deadline:
+        raise SafeguardError(
+            "An extension has to be decided, and the requester told, within the first month "
+            f"(by {format_date(request.deadline)}). That time has passed, so the deadline cannot be extended now."
+        )
     total = request.extension_months() + months
     if total > MAX_EXTENSION_MONTHS:
         already = request.extension_months()

@@ -21,6 +21,7 @@ from safeguard_desktop.governance.destruction import CSV_COLUMNS, destruction_lo
 from safeguard_desktop.governance.disclosure import Disclosure
 from safeguard_desktop.governance.disposal import REMOVED, FileOnHold, dispose, file_of
 from safeguard_desktop.governance.holds import lift_hold, place_hold
+from safeguard_desktop.governance.move import move_record, moves_of
 from safeguard_desktop.governance.restriction import lift_restriction, restrict
 from safeguard_desktop.governance.rules import adjust_rule
 from safeguard_desktop.governance.statements import add_statement
@@ -137,6 +138,9 @@ def test_disposal_leaves_no_trace_of_the_file_and_the_vault_stays_sound(vault, v
     child, concern, entry, photo, uncle, rel, gp = _file(vault)
     other = _child(vault, "Petronella", "Ashdown-Brook", nhs=None)
     _concern(vault, other.record_id, account="Petronella was late three times.")
+    # Filed under Zebedee by mistake and moved to Petronella: it stays, but the typed reason names him.
+    misfiled = _concern(vault, child.record_id, account="Petronella cried at drop-off.")
+    move_record(vault, misfiled.record_id, child.record_id, other.record_id, "Typed under Zebedee Quillfeather")
     before = _haystack(vault)
     assert all(n in before for n in NEEDLES), "the test data must be in the vault before disposal"
     assert EVIDENCE.lower() in before and "quillfeather" in _index_terms(vault)
@@ -170,6 +174,10 @@ def test_disposal_leaves_no_trace_of_the_file_and_the_vault_stays_sound(vault, v
     ).fetchall() == [(REMOVED, REMOVED)]
     # The other child and the professional stay; the vault checks sound.
     assert vault.children.get(other.record_id).data.given_names == "Petronella"
+    # The moved record stays with Petronella; its move is still logged, without the words that named him.
+    assert vault.concerns.get(misfiled.record_id).data.linked_child_ids() == {other.record_id}
+    moved = moves_of(vault, misfiled.record_id)
+    assert [(m.from_child, m.to_child, m.reason) for m in moved] == [(child.record_id, other.record_id, REMOVED)]
     assert vault.professionals.get(gp.record_id).data.name == "Dr Imelda Braithwaite"
     with pytest.raises(RecordNotFound):
         vault.concerns.get(concern.record_id)

@@ -8,7 +8,7 @@ import itertools
 import json
 import os
 import time
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
 import pytest
@@ -231,7 +231,10 @@ def test_the_audit_chain_keeps_no_digest_of_a_short_value_that_guessing_could_co
     lift_hold(vault, held.id, "Closed")
     received = date(2026, 1, 5)
     request = log_request(vault, child, "child", "Ruth Hawkridge", received)
-    sar_extend(vault, request.id, 1, "Complex")
+    with pytest.MonkeyPatch.context() as clock:
+        # An extension is decided within the first month.
+        clock.setattr(vault._ctx, "now", lambda: datetime(2026, 1, 20, 12, tzinfo=UTC))
+        sar_extend(vault, request.id, 1, "Complex")
     sar_close(vault, request.id, "responded", date(2026, 2, 20))
     extended = add_months(received, 2)
 

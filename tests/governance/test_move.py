@@ -22,7 +22,7 @@ from safeguard_desktop.chronology.export_pdf import chronology_pdf
 from safeguard_desktop.domain.chronology import ChronologyEntry
 from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.errors import RecordNotFound, RecordRestricted, SafeguardError
-from safeguard_desktop.governance.move import MOVE_REASON_PREFIX, move_record, moves_of, plan_move
+from safeguard_desktop.governance.move import MOVE_REASON, move_record, moves_of, plan_move
 from safeguard_desktop.governance.restriction import restrict
 from safeguard_desktop.governance.statements import add_statement
 from safeguard_desktop.pdf.referral import referral_pdf
@@ -73,7 +73,7 @@ def test_a_moved_concern_leaves_the_first_childs_chronology_and_search_and_joins
     # A new version with the reason; the first version still shows where it was filed.
     history = vault.concerns.history(concern.record_id)
     assert [v.action for v in history] == ["create", "amend"]
-    assert history[-1].reason == MOVE_REASON_PREFIX + "Logged against the wrong child by mistake."
+    assert history[-1].reason == MOVE_REASON
     assert history[0].data.linked_child_ids() == {a} and history[-1].data.linked_child_ids() == {b}
     # The file attached to the concern moved with it; the child's other file stayed.
     assert vault.attachments.get(photo.record_id).data.child_id == b

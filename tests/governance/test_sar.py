@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import stat
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -128,7 +128,11 @@ def test_record_text_names_people_and_leaves_out_ids(vault: Vault, family) -> No
     assert "06/10/2025" in texts
     assert str(family["child"].record_id) not in texts
     assert "record " not in texts
-    assert labels[-1] == f"Statement of disagreement from {ADULT}, received 01/11/2025"
+    # Who disagrees is a section's text, which can be redacted; a label names no one.
+    assert record_sections(vault, concern)[-2:] == [
+        ("Statement of disagreement 1 — from", ADULT),
+        ("Statement of disagreement 1, received 01/11/2025", "I never shouted at anyone."),
+    ]
 
 
 # -- the deadline -----------------------------------------------------------------------------
@@ -148,8 +152,10 @@ def test_deadline_is_one_calendar_month(received: date, due: date) -> None:
     assert sar.deadline_for(received) == due
 
 
-def test_request_log_extend_and_close_are_audited(vault: Vault, family) -> None:
+def test_request_log_extend_and_close_are_audited(vault: Vault, family, monkeypatch) -> None:
     adult_id = family["adult"].record_id
+    # Extensions are decided within the first month (by 28/02/2025).
+    monkeypatch.setattr(vault._ctx, "now", lambda: datetime(2025, 2, 20, 12, tzinfo=UTC))
     request = sar.log_request(vault, adult_id, "adult", "  Dariusz   Kowalczyk ", date(2025, 1, 31))
     assert request.requester == "Dariusz Kowalczyk"
     assert request.deadline == date(2025, 2, 28)
@@ -255,7 +261,8 @@ def test_sar_bundle_pdf_holds_every_record_and_removes_redacted_words(vault: Vau
     assert "DPA 2018 Schedule 2 Part 3 paragraph 16" in pdf and "Names another adult" in pdf
     assert "Records withheld in full" in pdf and "Open police enquiry" in pdf
     assert "collected late" not in pdf
-    assert f"Statement of disagreement from {ADULT}, received 12/11/2025" in pdf
+    assert f"Statement of disagreement 1 — from {ADULT}" in pdf
+    assert "Statement of disagreement 1, received 12/11/2025" in pdf
     assert "I was not there that day." in pdf
     assert f"Phone call from {ADULT}" in pdf and "withdrawn in error" in pdf
     assert "Request received 10/11/2025" in pdf and "Response due 10/12/2025" in pdf

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import Qt
@@ -53,7 +53,9 @@ def _cells(window: SarRequestsWindow) -> list[list[str]]:
     return [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
 
 
-def test_request_log_new_extend_close(qtbot, window, vault: Vault, people) -> None:
+def test_request_log_new_extend_close(qtbot, window, vault: Vault, people, monkeypatch) -> None:
+    # The extension below is decided within the request's first month (by 28/02/2025).
+    monkeypatch.setattr(vault._ctx, "now", lambda: datetime(2025, 2, 20, 12, tzinfo=UTC))
     opened = window.governance.open("sar_requests", "open_sar_requests")
     assert isinstance(opened, SarRequestsWindow) and not opened.isModal()
     assert window.governance.open("sar_requests", "open_sar_requests") is opened
