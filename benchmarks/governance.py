@@ -8,12 +8,13 @@ pupils whose files are due and the demo's open subject access request):
   lay out each one, and render the PDF;
 - the disclosure log after --disclosures logged exports, read whole;
 - disposing of a due file: the deletions, the FTS optimise, VACUUM and the WAL truncate.
-  VACUUM rewrites the whole vault, so disposal is measured beside `VACUUM INTO` a backup copy
-  in the same run: the ratio says how much of it is the unavoidable rewrite.
+  The issue asks for VACUUM, which rewrites the whole vault, so disposal is measured beside a
+  plain VACUUM of the same copy just before it: the ratio says how much disposal adds to the
+  rewrite it cannot avoid.
 
 Disposal changes the vault, so each of its runs works on a fresh copy of the file. Targets
 (issue 9, a 2-core machine): the queue and the log open in under 0.5 s, the bundle in under
-3 s, and a disposal costs no more than twice a plain rewrite of the vault.
+3 s, and a disposal costs no more than 1.5 times a plain VACUUM of the vault.
 
     python benchmarks/governance.py [--children 200] [--repeat 5] [--disclosures 2000] [--fast-kdf]
 """
@@ -39,7 +40,6 @@ from safeguard_desktop.governance.disposal import dispose
 from safeguard_desktop.governance.review import review_queue
 from safeguard_desktop.paths import header_path
 from safeguard_desktop.pdf.sar import sar_pdf
-from safeguard_desktop.vault.copies import snapshot_into
 from safeguard_desktop.vault.keys import KdfParams
 from safeguard_desktop.vault.session import Vault
 
@@ -71,13 +71,13 @@ def copy_vault(source: Path, dest: Path) -> None:
 
 
 def dispose_once(source: Path, work: Path, n: int) -> tuple[float, float, int]:
-    """On a fresh copy: (disposal seconds, VACUUM INTO seconds, records removed)."""
+    """On a fresh copy: (disposal seconds, plain VACUUM seconds, records removed)."""
     path = work / f"copy{n}.vault"
     copy_vault(source, path)
     with Vault.open(path, DEMO_PASSPHRASE) as vault:
         due = next(d for d in review_queue(vault) if not d.held)
         started = time.perf_counter()
-        snapshot_into(vault._ctx.conn, work / f"rewrite{n}.vault")
+        vault._ctx.conn.execute("VACUUM")
         rewrite = time.perf_counter() - started
         started = time.perf_counter()
         entry = dispose(vault, due.child_id, rule_id=due.rule.id, rule_source=due.rule.source_line())
@@ -115,7 +115,7 @@ def main() -> int:
         runs = [dispose_once(source, work, n) for n in range(max(1, min(args.repeat, 3)))]
         disposal, rewrite = [r[0] for r in runs], [r[1] for r in runs]
         print(line(f"disposal of a due file ({runs[0][2]} records, VACUUM included)", disposal))
-        print(line("VACUUM INTO a copy, same vault", rewrite))
+        print(line("plain VACUUM of the same copy", rewrite))
         print(f"disposal / rewrite ratio: {statistics.median(disposal) / statistics.median(rewrite):.2f}")
     return 0
 

@@ -328,6 +328,28 @@ def drop_stale(vault: Vault, bundle: Bundle, person_id: UUID) -> list[Dropped]:
     return dropped
 
 
+def payload_without(payload: str, ids: set[str]) -> str | None:
+    """A saved bundle's JSON with the records `ids` taken out of it (chosen, redactions, withheld).
+
+    Used when those records are disposed of: the rest of the reviewer's work stays. None when
+    the result would still name one of them (a payload this code cannot read), so the caller
+    deletes it rather than keep it.
+    """
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    if isinstance(data.get("chosen"), list):
+        data["chosen"] = [c for c in data["chosen"] if not (isinstance(c, list) and c and str(c[0]) in ids)]
+    for key in ("redactions", "withheld"):
+        if isinstance(data.get(key), list):
+            data[key] = [i for i in data[key] if not (isinstance(i, dict) and str(i.get("record_id")) in ids)]
+    text = json.dumps(data, sort_keys=True)
+    return None if any(rid in text for rid in ids) else text
+
+
 def load_bundle(vault: Vault, request_id: UUID) -> Bundle | None:
     """The request's saved bundle, or None when none has been saved."""
     row = vault._ctx.conn.execute("SELECT payload FROM sar_bundles WHERE request_id = ?", (str(request_id),)).fetchone()

@@ -23,6 +23,7 @@ from uuid import UUID
 
 from safeguard_desktop.domain.ukdates import format_date, uk_today
 from safeguard_desktop.errors import RecordNotFound, SafeguardError
+from safeguard_desktop.governance.bundle import payload_without
 from safeguard_desktop.governance.destruction import BackupHolding, DestructionEntry, backups_holding, destruction_log
 from safeguard_desktop.governance.holds import file_holds
 from safeguard_desktop.governance.review import DueFile, file_review
@@ -287,31 +288,15 @@ def _remove(conn: Connection, file: ChildFile) -> None:
 
 
 def _prune_bundles(conn: Connection, ids: set[str]) -> None:
-    """Take the disposed records out of other people's saved SAR bundles, keeping the rest of the work.
-
-    The bundle format is `governance.bundle.Bundle.to_json`: `chosen` [[record, version]],
-    `redactions` and `withheld` (each with a `record_id`). A bundle that still names a disposed
-    record after that (a format this code does not know) is deleted rather than left holding it.
-    """
+    """Take the disposed records out of other people's saved SAR bundles, keeping the rest of the work."""
     for request, payload in conn.execute("SELECT request_id, payload FROM sar_bundles").fetchall():
-        text = str(payload)
-        if not any(rid in text for rid in ids):
+        if not any(rid in str(payload) for rid in ids):
             continue
-        try:
-            data = json.loads(text)
-        except ValueError:
-            data = None
-        if isinstance(data, dict):
-            if isinstance(data.get("chosen"), list):
-                data["chosen"] = [c for c in data["chosen"] if not (isinstance(c, list) and c and str(c[0]) in ids)]
-            for key in ("redactions", "withheld"):
-                if isinstance(data.get(key), list):
-                    data[key] = [i for i in data[key] if not (isinstance(i, dict) and str(i.get("record_id")) in ids)]
-            text = json.dumps(data, sort_keys=True)
-        if data is None or any(rid in text for rid in ids):
+        kept = payload_without(str(payload), ids)
+        if kept is None:
             conn.execute("DELETE FROM sar_bundles WHERE request_id = ?", (request,))
         else:
-            conn.execute("UPDATE sar_bundles SET payload = ? WHERE request_id = ?", (text, request))
+            conn.execute("UPDATE sar_bundles SET payload = ? WHERE request_id = ?", (kept, request))
 
 
 def removed_digest(items: list[tuple[str, str]]) -> str:
@@ -386,7 +371,9 @@ def compact(vault: Vault) -> None:
     """Merge the full-text index and rebuild the database file, so deleted words leave the vault's files.
 
     Deleting from an FTS5 table only marks its entries deleted until its segments merge;
-    `optimize` merges them all. VACUUM rewrites the file without the freed pages (which
+    `optimize` merges them all. (FTS5's secure-delete option is not enough: the words of a
+    record's earlier versions, deleted at each correction, stay in older segments until a
+    merge.) VACUUM rewrites the file without the freed pages (which
     secure_delete has already overwritten) and the checkpoint empties the write-ahead log.
     """
     conn = vault._ctx.conn
