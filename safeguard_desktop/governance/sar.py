@@ -214,6 +214,18 @@ def requests(vault: Vault) -> list[SarRequest]:
     return open_ + closed
 
 
+def extension_refusal(vault: Vault, request: SarRequest) -> str:
+    """Why the request's deadline cannot be extended now ("" when it can), by the vault's clock."""
+    if request.status != "open":
+        return "This request is closed, so its deadline cannot be extended."
+    if uk_today(vault._ctx.now()) > request.deadline:
+        return (
+            "An extension has to be decided, and the requester told, within the first month "
+            f"(by {format_date(request.deadline)}). That time has passed, so the deadline cannot be extended now."
+        )
+    return ""
+
+
 def extend(vault: Vault, request_id: UUID, months: int, reason: str) -> SarRequest:
     """Extend an open request's deadline by 1 or 2 months (at most 2 in all), with the reason.
 
@@ -226,13 +238,9 @@ def extend(vault: Vault, request_id: UUID, months: int, reason: str) -> SarReque
     if not reason:
         raise SafeguardError("Say why more time is needed (for example, the request is complex).")
     request = get_request(vault, request_id)
-    if request.status != "open":
-        raise SafeguardError("This request is closed, so its deadline cannot be extended.")
-    if uk_today(vault._ctx.now()) > request.deadline:
-        raise SafeguardError(
-            "An extension has to be decided, and the requester told, within the first month "
-            f"(by {format_date(request.deadline)}). That time has passed, so the deadline cannot be extended now."
-        )
+    refusal = extension_refusal(vault, request)
+    if refusal:
+        raise SafeguardError(refusal)
     total = request.extension_months() + months
     if total > MAX_EXTENSION_MONTHS:
         already = request.extension_months()

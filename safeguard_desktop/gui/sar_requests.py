@@ -291,7 +291,10 @@ class SarRequestsWindow(QDialog):
     def _enable(self) -> None:
         request = self.selected()
         is_open = request is not None and request.status == "open"
-        self.extend_button.setEnabled(is_open)
+        # Offering an extension only to refuse it misleads: the button says why it is off.
+        refusal = sar.extension_refusal(self.vault, request) if request is not None and self.vault else ""
+        self.extend_button.setEnabled(is_open and not refusal)
+        self.extend_button.setToolTip(refusal if is_open else "")
         self.close_button.setEnabled(is_open)
         self.bundle_button.setEnabled(request is not None)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -13,6 +13,7 @@ from safeguard_desktop.domain.categories import ChildRole, ConcernCategory, Conc
 from safeguard_desktop.domain.concern import Concern, ConcernChild
 from safeguard_desktop.domain.eventdate import EventDate
 from safeguard_desktop.domain.people import Adult, Child, Relationship
+from safeguard_desktop.domain.ukdates import uk_today
 from safeguard_desktop.governance import bundle as bundle_core
 from safeguard_desktop.governance import sar
 from safeguard_desktop.governance.bundle import load_bundle
@@ -228,8 +229,8 @@ def _redact_third_party(qtbot, window) -> tuple[SarRequestsWindow, SarBundleWind
 def test_request_columns_fit_and_the_first_request_is_ready(qtbot, window, vault: Vault, people) -> None:
     long_name = "Wilhelmina-Anastasia " + "Featherstonehaugh-" * 6 + "Kowalczyk"
     other = vault.children.add(Child(given_names="Zofia", family_name=long_name, date_of_birth=date(2014, 5, 2)))
-    sar.log_request(vault, other.record_id, "child", "Solicitors for " + long_name, date(2025, 12, 1))
-    sar.log_request(vault, people["adult"].record_id, "adult", "Dariusz", date(2025, 11, 10))
+    sar.log_request(vault, other.record_id, "child", "Solicitors for " + long_name, uk_today() - timedelta(days=5))
+    sar.log_request(vault, people["adult"].record_id, "adult", "Dariusz", uk_today() - timedelta(days=10))
     opened = window.governance.open("sar_requests", "open_sar_requests")
     opened.resize(1300, 600)
     qtbot.waitExposed(opened)
@@ -338,3 +339,12 @@ def test_records_taken_out_are_listed_in_words(qtbot, window, vault: Vault, peop
     assert editor.dropped_note.isVisible() and note == dropped_text([gone])
     assert note.startswith("A record no longer belongs in this bundle:\n• Concern, recorded an unknown date")
     assert "moved to another child's file" in note
+
+
+def test_extend_is_off_after_the_first_month_and_says_why(qtbot, window, vault: Vault, people) -> None:
+    late = sar.log_request(vault, people["adult"].record_id, "adult", "Dariusz", uk_today() - timedelta(days=45))
+    opened = window.governance.open("sar_requests", "open_sar_requests")
+    assert opened.selected().id == late.id
+    assert not opened.extend_button.isEnabled()
+    assert "within the first month" in opened.extend_button.toolTip()
+    assert opened.close_button.isEnabled() and opened.bundle_button.isEnabled()
