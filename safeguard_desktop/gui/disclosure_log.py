@@ -32,6 +32,7 @@ from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.governance.disclosure import DisclosureEntry, disclosure_log, disclosure_log_csv
 from safeguard_desktop.gui.chronology_export import save_error_text
 from safeguard_desktop.gui.disclosure_dialog import ask_disclosure, still_there
+from safeguard_desktop.gui.governance_widgets import reuse_window
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -227,16 +228,4 @@ class DisclosureLogWindow(QDialog):
 
 def open_disclosure_log(window: Any) -> DisclosureLogWindow:
     """Open the disclosure log over the main window, or raise the one already open."""
-    existing = getattr(window, "_disclosure_log_window", None)
-    try:
-        if existing is not None and existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
-            return existing  # type: ignore[no-any-return]
-    except RuntimeError:  # deleted by Qt
-        pass
-    log = DisclosureLogWindow(window.vault, window)
-    log.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window._disclosure_log_window = log
-    log.show()
-    return log
+    return reuse_window(window, "_disclosure_log_window", lambda: DisclosureLogWindow(window.vault, window))

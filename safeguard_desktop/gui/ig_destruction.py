@@ -34,6 +34,7 @@ from safeguard_desktop.governance.destruction import (
 )
 from safeguard_desktop.gui.chronology_export import save_error_text
 from safeguard_desktop.gui.disclosure_dialog import ask_disclosure, still_there
+from safeguard_desktop.gui.governance_widgets import reuse_window
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -179,16 +180,4 @@ class DestructionLogWindow(QDialog):
 
 def open_destruction_log(window: Any) -> DestructionLogWindow:
     """Open the destruction log over the main window, or raise the one already open."""
-    existing = getattr(window, "_destruction_log_window", None)
-    try:
-        if existing is not None and existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
-            return existing  # type: ignore[no-any-return]
-    except RuntimeError:  # deleted by Qt
-        pass
-    log = DestructionLogWindow(window.vault, window)
-    log.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window._destruction_log_window = log
-    log.show()
-    return log
+    return reuse_window(window, "_destruction_log_window", lambda: DestructionLogWindow(window.vault, window))

@@ -6,7 +6,6 @@ a reason once the matter is over. Lifted holds stay listed on request, with who 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +19,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -29,7 +27,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.ukdates import format_date, format_datetime
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.governance.holds import HOLD_KINDS, Hold, holds, lift_hold, place_hold
-from safeguard_desktop.gui.ig_review import fill, reuse_window, stretch
+from safeguard_desktop.gui.governance_widgets import action_button, fill, reuse_window, stretch
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -150,12 +148,6 @@ class LiftHoldDialog(QDialog):
         super().accept()
 
 
-def _button(text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-    button = named(QPushButton(text), name)
-    button.clicked.connect(lambda _=False: slot())
-    return button
-
-
 def _status(h: Hold) -> str:
     if h.active:
         return "Active"
@@ -177,8 +169,8 @@ class HoldsWindow(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.show_lifted = named(QCheckBox("Show &lifted holds"), "Show lifted holds")
         self.show_lifted.toggled.connect(lambda _=False: self.refresh())
-        self.place_button = _button("&Place hold…", "Place hold", self.place)
-        self.lift_button = _button("L&ift hold…", "Lift hold", self.lift)
+        self.place_button = action_button("&Place hold…", "Place hold", self.place)
+        self.lift_button = action_button("L&ift hold…", "Lift hold", self.lift)
         self.summary = plain_label()
         self.summary.setAccessibleName("How many holds")
         self.error = ErrorLabel()

@@ -8,20 +8,16 @@ be worked out are listed below the queue with the reason, so none is quietly for
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
-    QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +36,7 @@ from safeguard_desktop.governance.review import (
 )
 from safeguard_desktop.governance.rules import child_file_rule, organisation_type
 from safeguard_desktop.gui.forms import date_edit
+from safeguard_desktop.gui.governance_widgets import action_button, fill, reuse_window, stretch
 from safeguard_desktop.gui.ig_dispose import confirm_and_dispose
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
@@ -52,59 +49,11 @@ from safeguard_desktop.gui.widgets import (
     text_edit,
 )
 
-D = TypeVar("D", bound=QDialog)
-
 HEADERS = ("Name", "Date of birth", "Review due", "Rule", "Held")
 UNDATED_HEADERS = ("Name", "Why no review date")
 HELD_NOTE = "This file is under a hold, so it cannot be disposed of. Lift the hold first (Governance, Holds…)."
 NOW_HELD = "A hold has been placed on this file since the queue was shown, so it cannot be disposed of."
 NO_LONGER_DUE = "This file is no longer due for review (it was kept or disposed of elsewhere). The queue is up to date."
-
-
-def reuse_window(window: Any, attribute: str, make: Callable[[], D]) -> D:
-    """Raise the governance window kept on `window` as `attribute`, or make and show a new one."""
-    existing = getattr(window, attribute, None)
-    try:
-        if existing is not None and existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
-            return existing  # type: ignore[no-any-return]
-    except RuntimeError:  # deleted by Qt when it closed
-        pass
-    made = make()
-    made.setModal(False)
-    made.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    setattr(window, attribute, made)
-    made.show()
-    return made
-
-
-def cell(text: str) -> QTableWidgetItem:
-    """A read-only table cell; table items show text literally, so markup shows as typed."""
-    item = QTableWidgetItem(text)
-    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
-    item.setToolTip(plain_tooltip(text))
-    return item
-
-
-def stretch(table: QTableWidget, column: int) -> QTableWidget:
-    """Columns fit their contents, except `column`, which takes the spare width and wraps."""
-    header = table.horizontalHeader()
-    for c in range(table.columnCount()):
-        mode = QHeaderView.ResizeMode.Stretch if c == column else QHeaderView.ResizeMode.ResizeToContents
-        header.setSectionResizeMode(c, mode)
-    return table
-
-
-def fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
-    """Replace a table's rows."""
-    table.setRowCount(0)
-    for values in rows:
-        row = table.rowCount()
-        table.insertRow(row)
-        for column, text in enumerate(values):
-            table.setItem(row, column, cell(text))
-    table.resizeRowsToContents()
 
 
 class KeepDialog(QDialog):
@@ -189,12 +138,6 @@ class CareEndedDialog(QDialog):
         super().accept()
 
 
-def _button(text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-    button = named(QPushButton(text), name)
-    button.clicked.connect(lambda _=False: slot())
-    return button
-
-
 class ReviewQueueWindow(QDialog):
     """The files due for review today, with Keep…, Dispose… and (for NHS services) Care ended…."""
 
@@ -212,16 +155,16 @@ class ReviewQueueWindow(QDialog):
         self.table = stretch(listing_table("Files due for review", HEADERS), 0)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.keep_button = _button("&Keep…", "Keep file", self.keep_selected)
-        self.dispose_button = _button("&Dispose…", "Dispose of file", self.dispose_selected)
-        self.care_button = _button("Care &ended…", "Date care ended", self.care_ended_selected)
-        self.refresh_button = _button("&Refresh", "Refresh the queue", self.refresh)
+        self.keep_button = action_button("&Keep…", "Keep file", self.keep_selected)
+        self.dispose_button = action_button("&Dispose…", "Dispose of file", self.dispose_selected)
+        self.care_button = action_button("Care &ended…", "Date care ended", self.care_ended_selected)
+        self.refresh_button = action_button("&Refresh", "Refresh the queue", self.refresh)
         self.held_note = plain_label(HELD_NOTE)
         self.held_note.setAccessibleName("Why the file cannot be disposed of")
         self.held_note.hide()
         self.undated_table = stretch(listing_table("Files with no review date", UNDATED_HEADERS), 1)
         self.undated_table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
-        self.undated_keep = _button("&Set review date…", "Set a review date for this file", self.keep_undated)
+        self.undated_keep = action_button("&Set review date…", "Set a review date for this file", self.keep_undated)
         self.error = ErrorLabel()
         buttons = QHBoxLayout()
         for b in (self.keep_button, self.dispose_button, self.care_button):
@@ -370,9 +313,5 @@ __all__ = [
     "CareEndedDialog",
     "KeepDialog",
     "ReviewQueueWindow",
-    "cell",
-    "fill",
     "open_review_queue",
-    "reuse_window",
-    "stretch",
 ]

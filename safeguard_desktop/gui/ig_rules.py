@@ -7,7 +7,6 @@ child's file. Every change is kept with its reason and shown in the history belo
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -17,7 +16,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QVBoxLayout,
@@ -37,7 +35,7 @@ from safeguard_desktop.governance.rules import (
     rule_history,
     set_organisation_type,
 )
-from safeguard_desktop.gui.ig_review import fill, reuse_window, stretch
+from safeguard_desktop.gui.governance_widgets import action_button, fill, reuse_window, stretch
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -152,12 +150,6 @@ class OrganisationDialog(QDialog):
         super().accept()
 
 
-def _button(text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-    button = named(QPushButton(text), name)
-    button.clicked.connect(lambda _=False: slot())
-    return button
-
-
 class RulesWindow(QDialog):
     """The rules, the organisation type, and the history of changes to the chosen rule."""
 
@@ -168,13 +160,15 @@ class RulesWindow(QDialog):
         self.setWindowTitle("Retention rules — safeguard-desktop")
         self.organisation = plain_label()
         self.organisation.setAccessibleName("Organisation type")
-        self.organisation_button = _button("Change &organisation type…", "Change organisation type", self.change_org)
+        self.organisation_button = action_button(
+            "Change &organisation type…", "Change organisation type", self.change_org
+        )
         self.table = listing_table("Retention rules", HEADERS)
         # Every column shares the width and wraps: the sources are long and must be read whole.
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.itemSelectionChanged.connect(self._show_history)
-        self.adjust_button = _button("&Adjust…", "Adjust rule", self.adjust)
+        self.adjust_button = action_button("&Adjust…", "Adjust rule", self.adjust)
         self.history = stretch(listing_table("Changes to the chosen rule", HISTORY_HEADERS), 5)
         self.org_history = stretch(listing_table("Changes to the organisation type", ORG_HISTORY_HEADERS), 3)
         self.error = ErrorLabel()

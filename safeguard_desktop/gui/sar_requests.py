@@ -32,6 +32,7 @@ from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.governance import sar
 from safeguard_desktop.governance.people_search import Person, find_people
 from safeguard_desktop.gui.forms import date_edit, optional_date
+from safeguard_desktop.gui.governance_widgets import reuse_window
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -375,16 +376,4 @@ class SarRequestsWindow(QDialog):
 
 def open_sar_requests(window: Any) -> QWidget:
     """Open (or raise) the subject access requests window over the main window, without blocking it."""
-    existing = getattr(window, "_sar_requests_window", None)
-    try:
-        if existing is not None and existing.isVisible():
-            existing.raise_()
-            existing.activateWindow()
-            return existing  # type: ignore[no-any-return]
-    except RuntimeError:  # deleted by Qt
-        pass
-    opened = SarRequestsWindow(window.vault, window)
-    opened.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    window._sar_requests_window = opened
-    opened.show()
-    return opened
+    return reuse_window(window, "_sar_requests_window", lambda: SarRequestsWindow(window.vault, window))
