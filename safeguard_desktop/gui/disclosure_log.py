@@ -12,10 +12,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -32,7 +31,7 @@ from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.governance.disclosure import DisclosureEntry, disclosure_log, disclosure_log_csv
 from safeguard_desktop.gui.chronology_export import save_error_text
 from safeguard_desktop.gui.disclosure_dialog import ask_disclosure, still_there
-from safeguard_desktop.gui.governance_widgets import reuse_window
+from safeguard_desktop.gui.governance_widgets import ask_csv_path, reuse_window
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -202,13 +201,9 @@ class DisclosureLogWindow(QDialog):
             return None
         name = f"disclosure-log-{uk_today().isoformat()}.csv"
         exported = ExportedFile(None, "disclosure_log.csv", disclosure_log_csv(self.shown), name)
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save the disclosure log as CSV", str(Path(folder) / name), "CSV files (*.csv)"
-        )
-        if not chosen:
+        path = ask_csv_path(self, "Save the disclosure log as CSV", name)
+        if path is None:
             return None
-        path = Path(chosen) if chosen.lower().endswith(".csv") else Path(f"{chosen}.csv")
         try:
             save_export(self.vault, exported, path, disclosure)
         except Exception as exc:  # disk full, no permission, vault locked: said in words

@@ -7,10 +7,11 @@ show names and dates that must read as typed, never as markup.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QWidget
 
 from safeguard_desktop.gui.widgets import named, plain_tooltip
 
@@ -70,4 +71,13 @@ def action_button(text: str, name: str, slot: Callable[[], None]) -> QPushButton
     return button
 
 
-__all__ = ["action_button", "cell", "fill", "reuse_window", "stretch"]
+def ask_csv_path(parent: QWidget, title: str, name: str) -> Path | None:
+    """Ask where to save a CSV (suggesting `name` in Documents); None when cancelled. Adds .csv if left off."""
+    folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, str(Path(folder) / name), "CSV files (*.csv)")
+    if not chosen:
+        return None
+    return Path(chosen) if chosen.lower().endswith(".csv") else Path(f"{chosen}.csv")
+
+
+__all__ = ["action_button", "ask_csv_path", "cell", "fill", "reuse_window", "stretch"]

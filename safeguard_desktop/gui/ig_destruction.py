@@ -11,10 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguard_desktop.chronology.export import ExportedFile, save_export
 from safeguard_desktop.domain.ukdates import format_datetime, uk_today
 from safeguard_desktop.governance.destruction import (
     DestructionEntry,
@@ -34,7 +34,7 @@ from safeguard_desktop.governance.destruction import (
 )
 from safeguard_desktop.gui.chronology_export import save_error_text
 from safeguard_desktop.gui.disclosure_dialog import ask_disclosure, still_there
-from safeguard_desktop.gui.governance_widgets import reuse_window
+from safeguard_desktop.gui.governance_widgets import ask_csv_path, reuse_window
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -45,7 +45,6 @@ from safeguard_desktop.gui.widgets import (
     plain_tooltip,
 )
 from safeguard_desktop.gui.worker import error_text
-from safeguard_desktop.paths import write_private_file_atomically
 
 __all__ = ["COLUMNS", "EXPORT_NAME", "DestructionLogWindow", "open_destruction_log"]
 
@@ -150,23 +149,13 @@ class DestructionLogWindow(QDialog):
         if disclosure is None or not still_there(self, self.vault):  # cancelled, or locked meanwhile
             return None
         name = f"destruction-log-{uk_today().isoformat()}.csv"
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
-        chosen, _ = QFileDialog.getSaveFileName(
-            self, "Save the destruction log as CSV", str(Path(folder) / name), "CSV files (*.csv)"
-        )
-        if not chosen:
+        path = ask_csv_path(self, "Save the destruction log as CSV", name)
+        if path is None:
             return None
-        path = Path(chosen) if chosen.lower().endswith(".csv") else Path(f"{chosen}.csv")
-        content = destruction_log_csv(self.entries)
-        written = False
+        exported = ExportedFile(None, EXPORT_NAME, destruction_log_csv(self.entries), name)
         try:
-            # Logged and written together: no copy leaves the vault unlogged.
-            with self.vault.recording_export(EXPORT_NAME, content, None, disclosure):
-                write_private_file_atomically(path, content)
-                written = True
+            save_export(self.vault, exported, path, disclosure)  # logged and written together
         except Exception as exc:  # disk full, no permission, vault locked: said in words
-            if written:
-                path.unlink(missing_ok=True)
             self.problem.show_error(save_error_text(exc))
             return None
         self.count.setText(f"{self.count.text()}. Saved as {path}; the export is in the disclosure log.")
