@@ -11,9 +11,19 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QPushButton, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from safeguard_desktop.gui.widgets import named, plain_tooltip
+from safeguard_desktop.gui.widgets import heading, named, plain_label, plain_tooltip
 
 D = TypeVar("D", bound=QDialog)
 
@@ -71,6 +81,26 @@ def action_button(text: str, name: str, slot: Callable[[], None]) -> QPushButton
     return button
 
 
+def form_dialog(dialog: Any, title: str, intro: str, rows: list[tuple[str, QWidget]]) -> None:
+    """Lay out a governance form: heading, a sentence of why, the labelled fields, its error and buttons.
+
+    `dialog` has `error` (an ErrorLabel) and `buttons` (a QDialogButtonBox), whose accepted and
+    rejected signals are connected to the dialog's accept and reject.
+    """
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(heading(title, level=2))
+    if intro:
+        layout.addWidget(plain_label(intro))
+    form = QFormLayout()
+    for label, field in rows:
+        form.addRow(label, field)
+    layout.addLayout(form)
+    layout.addWidget(dialog.error)
+    layout.addWidget(dialog.buttons)
+    dialog.buttons.accepted.connect(dialog.accept)
+    dialog.buttons.rejected.connect(dialog.reject)
+
+
 def ask_csv_path(parent: QWidget, title: str, name: str) -> Path | None:
     """Ask where to save a CSV (suggesting `name` in Documents); None when cancelled. Adds .csv if left off."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
@@ -80,4 +110,4 @@ def ask_csv_path(parent: QWidget, title: str, name: str) -> Path | None:
     return Path(chosen) if chosen.lower().endswith(".csv") else Path(f"{chosen}.csv")
 
 
-__all__ = ["action_button", "ask_csv_path", "cell", "fill", "reuse_window", "stretch"]
+__all__ = ["action_button", "ask_csv_path", "cell", "fill", "form_dialog", "reuse_window", "stretch"]

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -27,7 +26,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.ukdates import format_date, format_datetime
 from safeguard_desktop.errors import SafeguardError
 from safeguard_desktop.governance.holds import HOLD_KINDS, Hold, holds, lift_hold, place_hold
-from safeguard_desktop.gui.governance_widgets import action_button, fill, reuse_window, stretch
+from safeguard_desktop.gui.governance_widgets import action_button, fill, form_dialog, reuse_window, stretch
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -73,19 +72,12 @@ class PlaceHoldDialog(QDialog):
             self.buttons.addButton("&Place hold", QDialogButtonBox.ButtonRole.AcceptRole), "Place hold"
         )
         named(self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel), "Cancel")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Place a hold on a child's file", level=2))
-        layout.addWidget(plain_label("A file under a hold is never disposed of, whatever its review date."))
-        form = QFormLayout()
-        form.addRow("&Find", self.filter)
-        form.addRow("C&hild", self.children)
-        form.addRow("&Kind", self.kind)
-        form.addRow("&Reference", self.reference)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        form_dialog(
+            self,
+            "Place a hold on a child's file",
+            "A file under a hold is never disposed of, whatever its review date.",
+            [("&Find", self.filter), ("C&hild", self.children), ("&Kind", self.kind), ("&Reference", self.reference)],
+        )
         fit_to_screen(self, 560, 520)
         self.filter.setFocus()
 
@@ -126,16 +118,12 @@ class LiftHoldDialog(QDialog):
             self.buttons.addButton("&Lift hold", QDialogButtonBox.ButtonRole.AcceptRole), "Lift hold"
         )
         named(self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel), "Cancel")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(f"Lift the {chosen.kind_label.lower()} hold", level=2))
-        layout.addWidget(plain_label(f"On: {chosen.record_title}\nReference: {chosen.reference}"))
-        form = QFormLayout()
-        form.addRow("&Reason", self.reason)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        form_dialog(
+            self,
+            f"Lift the {chosen.kind_label.lower()} hold",
+            f"On: {chosen.record_title}\nReference: {chosen.reference}",
+            [("&Reason", self.reason)],
+        )
         self.reason.setFocus()
 
     def accept(self) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QTableWidget,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from safeguard_desktop.governance.review import (
 )
 from safeguard_desktop.governance.rules import child_file_rule, organisation_type
 from safeguard_desktop.gui.forms import date_edit
-from safeguard_desktop.gui.governance_widgets import action_button, fill, reuse_window, stretch
+from safeguard_desktop.gui.governance_widgets import action_button, fill, form_dialog, reuse_window, stretch
 from safeguard_desktop.gui.ig_dispose import confirm_and_dispose
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
@@ -71,17 +70,12 @@ class KeepDialog(QDialog):
             self.buttons.addButton("&Keep file", QDialogButtonBox.ButtonRole.AcceptRole), "Keep file"
         )
         named(self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel), "Cancel")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(f"Keep the file of {name}", level=2))
-        layout.addWidget(plain_label("Say why it is kept and when it should be reviewed again."))
-        form = QFormLayout()
-        form.addRow("&Reason", self.reason)
-        form.addRow("&Next review (dd/mm/yyyy)", self.next_review)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        form_dialog(
+            self,
+            f"Keep the file of {name}",
+            "Say why it is kept and when it should be reviewed again.",
+            [("&Reason", self.reason), ("&Next review (dd/mm/yyyy)", self.next_review)],
+        )
         self.reason.setFocus()
 
     def accept(self) -> None:
@@ -110,21 +104,13 @@ class CareEndedDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         named(self.buttons.button(QDialogButtonBox.StandardButton.Save), "Save date care ended")
         named(self.buttons.button(QDialogButtonBox.StandardButton.Cancel), "Cancel")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(f"When care ended for {name}", level=2))
-        layout.addWidget(
-            plain_label(
-                "If the young person was 17 when care ended, the NHS rule keeps the record until the 26th "
-                "birthday instead of the 25th. Leave it blank to clear the date."
-            )
+        form_dialog(
+            self,
+            f"When care ended for {name}",
+            "If the young person was 17 when care ended, the NHS rule keeps the record until the 26th "
+            "birthday instead of the 25th. Leave it blank to clear the date.",
+            [("&Care ended (dd/mm/yyyy)", self.ended)],
         )
-        form = QFormLayout()
-        form.addRow("&Care ended (dd/mm/yyyy)", self.ended)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.ended.setFocus()
 
     def accept(self) -> None:

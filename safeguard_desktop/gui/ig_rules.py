@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QSpinBox,
@@ -35,7 +34,7 @@ from safeguard_desktop.governance.rules import (
     rule_history,
     set_organisation_type,
 )
-from safeguard_desktop.gui.governance_widgets import action_button, fill, reuse_window, stretch
+from safeguard_desktop.gui.governance_widgets import action_button, fill, form_dialog, reuse_window, stretch
 from safeguard_desktop.gui.widgets import (
     ErrorLabel,
     fit_to_screen,
@@ -79,19 +78,12 @@ class AdjustRuleDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = named(self.buttons.button(QDialogButtonBox.StandardButton.Save), "Save adjustment")
         named(self.buttons.button(QDialogButtonBox.StandardButton.Cancel), "Cancel")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading(f"Adjust: {rule.title}", level=2))
-        layout.addWidget(plain_label(f"Shipped source: {rule.source}"))
-        form = QFormLayout()
-        form.addRow("&Years", self.years)
-        form.addRow("&Days", self.days)
-        form.addRow("&Then", self.then)
-        form.addRow("&Reason", self.reason)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        form_dialog(
+            self,
+            f"Adjust: {rule.title}",
+            f"Shipped source: {rule.source}",
+            [("&Years", self.years), ("&Days", self.days), ("&Then", self.then), ("&Reason", self.reason)],
+        )
         self.years.setFocus()
 
     def accept(self) -> None:
@@ -127,17 +119,12 @@ class OrganisationDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = named(self.buttons.button(QDialogButtonBox.StandardButton.Save), "Save organisation type")
         named(self.buttons.button(QDialogButtonBox.StandardButton.Cancel), "Cancel")
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading("Which kind of organisation holds this vault?", level=2))
-        layout.addWidget(plain_label("It decides which rule a child's file is kept under."))
-        form = QFormLayout()
-        form.addRow("&Organisation", self.kind)
-        form.addRow("&Reason", self.reason)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        form_dialog(
+            self,
+            "Which kind of organisation holds this vault?",
+            "It decides which rule a child's file is kept under.",
+            [("&Organisation", self.kind), ("&Reason", self.reason)],
+        )
         self.kind.setFocus()
 
     def accept(self) -> None:
